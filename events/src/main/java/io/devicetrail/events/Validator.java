@@ -39,8 +39,9 @@ public final class Validator {
 
   public static Optional<Violation> check(DeviceActivity a) {
     Violation v = checkIdentity(a.deviceId(), a.tenantId());
-    if (v == null && (a.eventId().isEmpty() || a.eventId().length() > 256)) {
-      v = new Violation(Rule.EVENT_ID, "event_id must be 1-256 characters");
+    if (v == null
+        && (a.eventId().isEmpty() || a.eventId().length() > 256 || hasControl(a.eventId()))) {
+      v = new Violation(Rule.EVENT_ID, "event_id must be 1-256 characters, no control characters");
     }
     if (v == null && !ACTIVITY_TYPE.matcher(a.type()).matches()) {
       v =
@@ -72,10 +73,21 @@ public final class Validator {
           Rule.DEVICE_ID,
           "device_id '" + clip(deviceId) + "' is not 1-128 chars of [A-Za-z0-9._:-]");
     }
-    if (tenantId.isBlank() || tenantId.length() > 128) {
-      return new Violation(Rule.TENANT_ID, "tenant_id must be 1-128 non-blank characters");
+    if (tenantId.isBlank() || tenantId.length() > 128 || hasControl(tenantId)) {
+      return new Violation(
+          Rule.TENANT_ID, "tenant_id must be 1-128 non-blank characters, no control characters");
     }
     return null;
+  }
+
+  /** Identities must not carry control characters (PostgreSQL rejects NUL in text, for one). */
+  private static boolean hasControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isOutcome(String outcome) {

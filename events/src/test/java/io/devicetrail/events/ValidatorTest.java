@@ -183,6 +183,16 @@ class ValidatorTest {
   }
 
   @Test
+  void identitiesWithControlCharactersAreRejected() {
+    DeviceSnapshot d =
+        new DeviceSnapshot("dev-1", "acme\u0000", "m", "f", 1, null, null, FETCHED, FETCHED);
+    assertThat(rule(Validator.check(d))).isEqualTo(Rule.TENANT_ID);
+    DeviceActivity a =
+        new DeviceActivity("dev-1", "acme", "e\u00001", FETCHED, "CONNECT", "OK", null, FETCHED);
+    assertThat(rule(Validator.check(a))).isEqualTo(Rule.EVENT_ID);
+  }
+
+  @Test
   void blankTenantIsRejected() {
     DeviceSnapshot d = new DeviceSnapshot("dev-1", " ", "m", "f", 1, null, null, FETCHED, FETCHED);
     assertThat(rule(Validator.check(d))).isEqualTo(Rule.TENANT_ID);

@@ -1,0 +1,167 @@
+package io.devicetrail.jobs;
+
+import io.devicetrail.connectors.postgres.PostgresPassword;
+import io.devicetrail.sql.Migrations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Entry point on a Flink cluster ({@code flink run}, the Kubernetes operator) and for {@code java
+ * -jar}: reads options, wires the production sources and sinks, executes. Nothing else lives here.
+ *
+ * <p>Every option can also come from an environment variable (named in its description) or from an
+ * argument file: {@code devicetrail-job @job.args}, one option per line.
+ */
+@Command(
+    name = "devicetrail-job",
+    mixinStandardHelpOptions = true,
+    version = "devicetrail-job 0.1.0",
+    sortOptions = false,
+    description =
+        "The DeviceTrail Flink job: Kafka in; Parquet archive, PostgreSQL, dead letters out.")
+public final class JobMain implements Callable<Integer> {
+
+  private static final String PASSWORD_ENV = "DEVICETRAIL_SUPPORT_PASSWORD";
+
+  @Option(
+      names = "--kafka-bootstrap",
+      defaultValue = "${env:DEVICETRAIL_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+      description =
+          "Kafka bootstrap servers (env DEVICETRAIL_KAFKA_BOOTSTRAP). Default: ${DEFAULT-VALUE}")
+  String kafkaBootstrap;
+
+  @Option(
+      names = "--consumer-group",
+      defaultValue = "${env:DEVICETRAIL_CONSUMER_GROUP:-devicetrail-job}",
+      description =
+          "Kafka consumer group id (env DEVICETRAIL_CONSUMER_GROUP). Default: ${DEFAULT-VALUE}")
+  String consumerGroup;
+
+  @Option(
+      names = "--archive-path",
+      defaultValue = "${env:DEVICETRAIL_ARCHIVE_PATH:-s3://devicetrail/archive}",
+      description =
+          "Base path of the raw Parquet archive; signal/ and activity/ go below it"
+              + " (env DEVICETRAIL_ARCHIVE_PATH). Default: ${DEFAULT-VALUE}")
+  String archivePath;
+
+  @Option(
+      names = "--support-jdbc-url",
+      defaultValue =
+          "${env:DEVICETRAIL_SUPPORT_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/devicetrail}",
+      description =
+          "JDBC URL of the support database (env DEVICETRAIL_SUPPORT_JDBC_URL). Default: ${DEFAULT-VALUE}")
+  String supportJdbcUrl;
+
+  @Option(
+      names = "--support-user",
+      defaultValue = "${env:DEVICETRAIL_SUPPORT_USER:-devicetrail_loader}",
+      description =
+          "Support database user (env DEVICETRAIL_SUPPORT_USER). Default: ${DEFAULT-VALUE}")
+  String supportUser;
+
+  @Option(
+      names = "--support-password-file",
+      defaultValue = "${env:DEVICETRAIL_SUPPORT_PASSWORD_FILE}",
+      description =
+          "File holding the support database password (env DEVICETRAIL_SUPPORT_PASSWORD_FILE);"
+              + " else env DEVICETRAIL_SUPPORT_PASSWORD. Default: none")
+  Path supportPasswordFile;
+
+  @Option(
+      names = "--migrate-support",
+      defaultValue = "${env:DEVICETRAIL_MIGRATE_SUPPORT:-true}",
+      negatable = true,
+      description =
+          "Apply the support database migrations before starting (env DEVICETRAIL_MIGRATE_SUPPORT). Default: ${DEFAULT-VALUE}")
+  boolean migrateSupport;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "${env:DEVICETRAIL_CHECKPOINT_INTERVAL:-PT1M}",
+      description =
+          "Checkpoint interval, ISO-8601 (env DEVICETRAIL_CHECKPOINT_INTERVAL); archive files are"
+              + " committed at checkpoints. Default: ${DEFAULT-VALUE}")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--dedup-ttl",
+      defaultValue = "${env:DEVICETRAIL_DEDUP_TTL:-PT6H}",
+      description =
+          "How long (processing time) a reading's identity is remembered to drop duplicates"
+              + " (env DEVICETRAIL_DEDUP_TTL). Default: ${DEFAULT-VALUE}")
+  Duration dedupTtl;
+
+  @Option(
+      names = "--jdbc-batch-size",
+      defaultValue = "${env:DEVICETRAIL_JDBC_BATCH_SIZE:-2000}",
+      description =
+          "Rows per JDBC batch (env DEVICETRAIL_JDBC_BATCH_SIZE). Default: ${DEFAULT-VALUE}")
+  int jdbcBatchSize;
+
+  @Option(
+      names = "--jdbc-batch-interval",
+      defaultValue = "${env:DEVICETRAIL_JDBC_BATCH_INTERVAL:-PT0.5S}",
+      description =
+          "Longest wait before a partial JDBC batch is written (env DEVICETRAIL_JDBC_BATCH_INTERVAL). Default: ${DEFAULT-VALUE}")
+  Duration jdbcBatchInterval;
+
+  @Option(
+      names = "--archive-compact-every",
+      defaultValue = "${env:DEVICETRAIL_ARCHIVE_COMPACT_EVERY:-60}",
+      description =
+          "Archive files of a date partition are merged and made visible after at most this many"
+              + " checkpoints, or at 128 MB (env DEVICETRAIL_ARCHIVE_COMPACT_EVERY). Default: ${DEFAULT-VALUE}")
+  int archiveCompactEvery;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new JobMain()).execute(args));
+  }
+
+  /** The settings these options describe (the password is read from its file or environment). */
+  JobSettings settings() {
+    // A reference, resolved where connections are opened: the secret never travels in the job
+    // graph.
+    PostgresPassword password =
+        supportPasswordFile != null
+            ? PostgresPassword.fromFile(supportPasswordFile)
+            : System.getenv(PASSWORD_ENV) != null
+                ? PostgresPassword.fromEnvironment(PASSWORD_ENV)
+                : PostgresPassword.none();
+    return new JobSettings(
+        kafkaBootstrap,
+        consumerGroup,
+        archivePath,
+        supportJdbcUrl,
+        supportUser,
+        password,
+        checkpointInterval,
+        dedupTtl,
+        jdbcBatchSize,
+        jdbcBatchInterval,
+        archiveCompactEvery);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    JobSettings settings = settings();
+    if (migrateSupport) {
+      Migrations.migrateSupport(
+          settings.supportJdbcUrl(), settings.supportUser(), settings.supportPassword().resolve());
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobAssembly.configure(env, settings);
+    new DeviceTrailJob(
+            ProductionWiring.sources(settings),
+            ProductionWiring.sinks(settings),
+            settings.dedupTtl())
+        .build(env);
+    env.execute("devicetrail");
+    return 0;
+  }
+}

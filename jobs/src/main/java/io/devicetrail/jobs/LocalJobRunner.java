@@ -1,0 +1,82 @@
+package io.devicetrail.jobs;
+
+import io.devicetrail.connectors.flink.FlinkS3;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the job on an embedded MiniCluster, the way the local run and the end-to-end tests do: the
+ * same {@link DeviceTrailJob}, S3 through the flink-s3-fs-hadoop plugin exactly as on a cluster,
+ * checkpoints retained in a local folder, and a restart resuming from the newest of them.
+ */
+public final class LocalJobRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalJobRunner.class);
+
+  /** Where the S3-compatible endpoint is and how to sign for it. */
+  public record S3Endpoint(String endpoint, String accessKey, String secretKey) {
+    @Override
+    public String toString() {
+      return "S3Endpoint[" + endpoint + ", accessKey=" + accessKey + "]";
+    }
+  }
+
+  private final Path pluginsDir;
+  private final Path checkpointDir;
+  private final S3Endpoint s3;
+  private final int parallelism;
+
+  public LocalJobRunner(Path pluginsDir, Path checkpointDir, S3Endpoint s3, int parallelism) {
+    this.pluginsDir = Objects.requireNonNull(pluginsDir, "pluginsDir cannot be null");
+    this.checkpointDir = Objects.requireNonNull(checkpointDir, "checkpointDir cannot be null");
+    this.s3 = Objects.requireNonNull(s3, "s3 cannot be null");
+    this.parallelism = parallelism;
+  }
+
+  /** The newest complete checkpoint left by an earlier run, if any. */
+  public Optional<Path> latestCheckpoint() {
+    return CheckpointLocator.latest(checkpointDir);
+  }
+
+  /** Starts the job, resuming from the newest retained checkpoint when there is one. */
+  public JobClient start(JobSources sources, JobSinks sinks, JobSettings settings)
+      throws Exception {
+    return start(sources, sinks, settings, latestCheckpoint());
+  }
+
+  /** Starts the job, resuming from {@code restoreFrom} when present. */
+  public JobClient start(
+      JobSources sources, JobSinks sinks, JobSettings settings, Optional<Path> restoreFrom)
+      throws Exception {
+    Configuration conf = FlinkS3.configuration(s3.endpoint(), s3.accessKey(), s3.secretKey());
+    // Must happen before the job touches s3://: the plugin is loaded in its own class loader.
+    FlinkS3.initialize(conf, pluginsDir);
+
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    restoreFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    JobAssembly.configure(env, settings);
+    new DeviceTrailJob(sources, sinks, settings.dedupTtl()).build(env);
+    JobClient client = env.executeAsync("devicetrail");
+    LOG.info(
+        "Job {} started on an embedded MiniCluster{}",
+        client.getJobID(),
+        restoreFrom.map(p -> ", resumed from " + p).orElse(""));
+    return client;
+  }
+}
