@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalJobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalJobRunner.class);
+  private static final String AWS_V1_NOTICE = "aws.java.v1.disableDeprecationAnnouncement";
 
   /** Where the S3-compatible endpoint is and how to sign for it. */
   public record S3Endpoint(String endpoint, String accessKey, String secretKey) {
@@ -57,6 +58,10 @@ public final class LocalJobRunner {
   public JobClient start(
       JobSources sources, JobSinks sinks, JobSettings settings, Optional<Path> restoreFrom)
       throws Exception {
+    // flink-s3-fs-hadoop bundles AWS SDK v1, which prints a deprecation notice with a stack trace.
+    if (System.getProperty(AWS_V1_NOTICE) == null) {
+      System.setProperty(AWS_V1_NOTICE, "true");
+    }
     Configuration conf = FlinkS3.configuration(s3.endpoint(), s3.accessKey(), s3.secretKey());
     // Must happen before the job touches s3://: the plugin is loaded in its own class loader.
     FlinkS3.initialize(conf, pluginsDir);

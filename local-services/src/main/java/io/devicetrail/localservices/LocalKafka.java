@@ -1,0 +1,286 @@
+package io.devicetrail.localservices;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apache Kafka broker in this JVM, in KRaft mode as its own controller, on 127.0.0.1.
+ *
+ * <p>Its log lives in {@code <dataDir>/log}; a second start on the same data dir keeps the topics
+ * and messages and, if free, the ports. Running in this JVM, it cannot outlive it.
+ *
+ * <pre>{@code
+ * try (LocalKafka kafka = LocalKafka.start(dir)) {
+ *   kafka.createTopics(Map.of("devicetrail.device.v1", 3), Set.of("devicetrail.device.v1"));
+ *   producerProperties.put("bootstrap.servers", kafka.bootstrapServers());
+ * }
+ * }</pre>
+ */
+public final class LocalKafka implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final int MAX_PORT_ATTEMPTS = 3;
+
+  private final Path dataDir;
+  private final KafkaRaftServer server;
+  private final int port;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private LocalKafka(Path dataDir, KafkaRaftServer server, int port) {
+    this.dataDir = dataDir;
+    this.server = server;
+    this.port = port;
+  }
+
+  /**
+   * Formats the log dir if it is new, starts the broker and waits until it answers.
+   *
+   * @throws IOException if the broker cannot be set up or does not come up
+   */
+  public static LocalKafka start(Path dataDir) throws IOException {
+    long started = System.nanoTime();
+    Path dir = dataDir.toAbsolutePath().normalize();
+    Path logDir = dir.resolve("log");
+    Files.createDirectories(logDir);
+    PortBook ports = PortBook.in(dir);
+    int brokerPort = ports.choose("kafka");
+    int controllerPort = ports.choose("kafka.controller");
+    for (int attempt = 1; ; attempt++) {
+      Properties settings = KafkaSettings.singleNode(logDir, brokerPort, controllerPort);
+      formatIfNew(dir, logDir, settings);
+      KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(settings), Time.SYSTEM);
+      try {
+        server.startup();
+      } catch (RuntimeException e) {
+        shutDown(server);
+        if (!isBindFailure(e) || attempt == MAX_PORT_ATTEMPTS) {
+          throw new IOException("Kafka did not start: " + e.getMessage(), e);
+        }
+        LOG.info(
+            "Port {} or {} was taken meanwhile; Kafka tries others", brokerPort, controllerPort);
+        brokerPort = ports.chooseFresh("kafka");
+        controllerPort = ports.chooseFresh("kafka.controller");
+        continue;
+      }
+      LocalKafka kafka = new LocalKafka(dir, server, brokerPort);
+      try {
+        kafka.awaitReady();
+      } catch (IOException | RuntimeException e) {
+        kafka.close();
+        throw e;
+      }
+      ports.save();
+      LOG.info(
+          "Kafka ready on {} in {} ms (log {})",
+          kafka.bootstrapServers(),
+          Duration.ofNanos(System.nanoTime() - started).toMillis(),
+          logDir);
+      return kafka;
+    }
+  }
+
+  /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Same as {@link #createTopics(Map, Set)} with no compacted topic. */
+  public void createTopics(Map<String, Integer> partitions) {
+    createTopics(partitions, Set.of());
+  }
+
+  /**
+   * Creates the topics that do not exist yet, with replication factor 1, and waits until every
+   * partition has a leader. Existing topics are left as they are.
+   *
+   * @param partitions topic name to partition count
+   * @param compacted the topics among them with {@code cleanup.policy=compact}
+   */
+  public void createTopics(Map<String, Integer> partitions, Set<String> compacted) {
+    if (!partitions.keySet().containsAll(compacted)) {
+      throw new IllegalArgumentException(
+          "Compacted topics " + compacted + " must be among " + partitions.keySet());
+    }
+    try (Admin admin = admin()) {
+      List<NewTopic> topics = new ArrayList<>();
+      partitions.forEach(
+          (name, count) -> {
+            NewTopic topic = new NewTopic(name, count, (short) 1);
+            if (compacted.contains(name)) {
+              topic.configs(Map.of("cleanup.policy", "compact"));
+            }
+            topics.add(topic);
+          });
+      admin
+          .createTopics(topics)
+          .values()
+          .forEach(
+              (name, creation) -> {
+                try {
+                  creation.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                  if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException(
+                        "Topic " + name + " could not be created: " + e.getCause().getMessage(), e);
+                  }
+                } catch (InterruptedException | TimeoutException e) {
+                  throw interruptedOrTimedOut("creating topic " + name, e);
+                }
+              });
+      awaitLeaders(admin, partitions.keySet());
+    }
+  }
+
+  /**
+   * Controlled shutdown: the log is closed cleanly, so the next start needs no recovery.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      shutDown(server);
+      LOG.info("Kafka on {} stopped", bootstrapServers());
+    }
+  }
+
+  private Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            30_000));
+  }
+
+  private void awaitReady() throws IOException {
+    try (Admin admin = admin()) {
+      admin.describeCluster().nodes().get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("Kafka did not answer within " + READY_TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while waiting for Kafka", e);
+    }
+  }
+
+  private static void awaitLeaders(Admin admin, Set<String> topics) {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try {
+      while (true) {
+        Map<String, TopicDescription> descriptions =
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+        boolean allLed =
+            descriptions.values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .map(TopicPartitionInfo::leader)
+                .allMatch(leader -> leader != null && !leader.isEmpty());
+        if (allLed) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("Topics " + topics + " have partitions without a leader");
+        }
+        Thread.sleep(50);
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Describing topics " + topics + " failed", e.getCause());
+    } catch (InterruptedException | TimeoutException e) {
+      throw interruptedOrTimedOut("waiting for topic leaders", e);
+    }
+  }
+
+  private static void formatIfNew(Path dir, Path logDir, Properties settings) throws IOException {
+    // StorageTool reads a file; it also shows a human the settings in force.
+    Path config = dir.resolve("server.properties");
+    try (OutputStream out = Files.newOutputStream(config)) {
+      settings.store(out, "The settings LocalKafka last started the broker with");
+    }
+    if (Files.exists(logDir.resolve("meta.properties"))) {
+      return;
+    }
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      String clusterId = Uuid.randomUuid().toString();
+      exit =
+          StorageTool.execute(
+              new String[] {"format", "--cluster-id", clusterId, "--config", config.toString()},
+              print);
+    } catch (RuntimeException e) {
+      throw new IOException(
+          "Formatting the Kafka log dir " + logDir + " failed: " + e.getMessage(), e);
+    }
+    if (exit != 0) {
+      throw new IOException(
+          "Formatting the Kafka log dir "
+              + logDir
+              + " failed: "
+              + output.toString(StandardCharsets.UTF_8));
+    }
+    LOG.info("Formatted a new Kafka log dir in {}", logDir);
+  }
+
+  private static void shutDown(KafkaRaftServer server) {
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } catch (RuntimeException e) {
+      LOG.warn("Kafka shutdown reported: {}", e.toString());
+    }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static RuntimeException interruptedOrTimedOut(String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    return new IllegalStateException("Kafka: " + what + " was interrupted or timed out", e);
+  }
+}

@@ -1,0 +1,358 @@
+package io.devicetrail.local;
+
+import io.devicetrail.connectors.postgres.PostgresPassword;
+import io.devicetrail.events.Topics;
+import io.devicetrail.jobs.JobSettings;
+import io.devicetrail.jobs.LocalJobRunner;
+import io.devicetrail.jobs.ProductionWiring;
+import io.devicetrail.localservices.LocalServices;
+import io.devicetrail.localservices.PostgresOptions;
+import io.devicetrail.poller.Poller;
+import io.devicetrail.poller.PollerConfig;
+import io.devicetrail.poller.cursor.FileCursorStore;
+import io.devicetrail.poller.publish.KafkaEventPublisher;
+import io.devicetrail.poller.vendor.ApiToken;
+import io.devicetrail.poller.vendor.HttpVendorClient;
+import io.devicetrail.poller.vendor.VendorApiConfig;
+import io.devicetrail.simulator.ScaledClock;
+import io.devicetrail.simulator.SimulatorConfig;
+import io.devicetrail.simulator.SimulatorServer;
+import io.devicetrail.sql.Migrations;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The README's first command: the whole pipeline on this machine. Starts real Kafka, an
+ * S3-compatible server and PostgreSQL, the device simulator (unless --api-url names a real vendor
+ * API), the poller and the job on an embedded Flink MiniCluster; prints progress until --duration
+ * has passed or Ctrl-C, then stops everything.
+ */
+@Command(
+    name = "devicetrail run",
+    mixinStandardHelpOptions = true,
+    version = "devicetrail 0.1.0",
+    sortOptions = false,
+    description =
+        "Runs the whole DeviceTrail pipeline locally: simulator -> poller -> Kafka -> Flink job -> S3 + PostgreSQL.")
+public final class LocalRun implements Callable<Integer> {
+
+  @Option(
+      names = "--duration",
+      converter = Durations.class,
+      description =
+          "Stop by itself after this long (e.g. 90s, 10m, 2h). Default: run until Ctrl-C.")
+  Duration duration;
+
+  @Option(
+      names = "--data-dir",
+      description =
+          "Keep everything here (Kafka log, databases, bucket, checkpoints, poller cursors);"
+              + " a rerun resumes where the last run stopped. Default: a temporary folder, deleted at exit.")
+  Path dataDir;
+
+  @Option(
+      names = "--api-url",
+      description =
+          "Poll this vendor API instead of starting the built-in simulator. Default: the simulator.")
+  URI apiUrl;
+
+  @Option(
+      names = "--api-token-file",
+      description = "File with the bearer token for --api-url (or env DEVICETRAIL_API_TOKEN).")
+  Path apiTokenFile;
+
+  @Option(
+      names = "--devices",
+      defaultValue = "2000",
+      description = "Simulated devices. Default: ${DEFAULT-VALUE}")
+  int devices;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Simulator seed. Default: ${DEFAULT-VALUE}")
+  long seed;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "60",
+      description =
+          "Simulated seconds per real second, until simulated time reaches the real clock. Default: ${DEFAULT-VALUE}")
+  double speed;
+
+  @Option(
+      names = "--history",
+      defaultValue = "2d",
+      converter = Durations.class,
+      description =
+          "How far behind the real clock the simulated clock starts. Default: ${DEFAULT-VALUE}")
+  Duration history;
+
+  @Option(
+      names = "--bad-reading-rate",
+      defaultValue = "0.001",
+      description =
+          "Share of simulated readings with out-of-range values (they must be dead-lettered). Default: ${DEFAULT-VALUE}")
+  double badReadingRate;
+
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "5s",
+      converter = Durations.class,
+      description = "Pause between poller rounds. Default: ${DEFAULT-VALUE}")
+  Duration pollInterval;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "10s",
+      converter = Durations.class,
+      description =
+          "Flink checkpoint interval; archive files appear at checkpoints. Default: ${DEFAULT-VALUE}")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Flink parallelism. Default: ${DEFAULT-VALUE}")
+  int parallelism;
+
+  @Option(
+      names = "--progress-interval",
+      defaultValue = "5s",
+      converter = Durations.class,
+      description = "How often to print progress. Default: ${DEFAULT-VALUE}")
+  Duration progressInterval;
+
+  @Option(
+      names = "--plugins-dir",
+      defaultValue = "${sys:devicetrail.plugins.dir:-local/target/plugins}",
+      description = "Flink plugins folder holding s3-fs-hadoop/. Default: ${DEFAULT-VALUE}")
+  Path pluginsDir;
+
+  static final String BUCKET = "devicetrail";
+  static final String SUPPORT_DB = "devicetrail";
+  static final String WAREHOUSE_DB = "warehouse";
+
+  private final PrintStream out = System.out;
+  private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+  private final CountDownLatch stop = new CountDownLatch(1);
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LocalRun()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Thread hook = new Thread(this::onCtrlC, "devicetrail-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return runPipeline();
+    } finally {
+      closeAll();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // Ctrl-C: the hook is running and waits for closeAll above.
+      }
+    }
+  }
+
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  private void onCtrlC() {
+    out.println("devicetrail: stopping (Ctrl-C) ...");
+    stop.countDown();
+    try {
+      closed.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private int runPipeline() throws Exception {
+    boolean keep = dataDir != null;
+    Path root = keep ? dataDir.toAbsolutePath() : Files.createTempDirectory("devicetrail-");
+    Files.createDirectories(root);
+    if (!keep) {
+      toClose.push(() -> TempDirs.delete(root));
+    }
+    out.println(
+        "devicetrail: data in " + root + (keep ? " (kept; a rerun resumes)" : " (temporary)"));
+
+    LocalServices services =
+        LocalServices.start(
+            root.resolve("services"),
+            keep ? PostgresOptions.durable() : PostgresOptions.fastForTests());
+    toClose.push(services);
+    services
+        .kafka()
+        .createTopics(
+            Map.of(Topics.SIGNAL, 4, Topics.ACTIVITY, 4, Topics.DEVICE, 4, Topics.DEADLETTER, 1),
+            Set.of(Topics.DEVICE));
+    services.postgres().createDatabaseIfMissing(SUPPORT_DB);
+    services.postgres().createDatabaseIfMissing(WAREHOUSE_DB);
+    String supportUrl = services.postgres().jdbcUrl(SUPPORT_DB);
+    Migrations.migrateSupport(
+        supportUrl, services.postgres().user(), services.postgres().password());
+
+    // The vendor API: the built-in simulator, or a real one.
+    URI api;
+    ApiToken token;
+    Supplier<Instant> simulatedNow;
+    if (apiUrl == null) {
+      SimulatorAnchor anchor =
+          SimulatorAnchor.loadOrCreate(
+              root.resolve("simulator"), seed, devices, history, speed, Instant.now());
+      ScaledClock clock = new ScaledClock(anchor.simulatedNow(Instant.now()), anchor.speed());
+      SimulatorServer simulator =
+          SimulatorServer.start(
+              SimulatorConfig.builder()
+                  .seed(anchor.seed())
+                  .deviceCount(anchor.devices())
+                  .clock(clock)
+                  .historyStart(anchor.historyStart())
+                  .badReadingRate(badReadingRate)
+                  .build());
+      toClose.push(simulator);
+      api = simulator.baseUrl();
+      token = ApiToken.of(simulator.token());
+      simulatedNow = clock::now;
+    } else {
+      api = apiUrl;
+      token = ApiToken.resolve(apiTokenFile, System.getenv());
+      simulatedNow = () -> null;
+    }
+
+    // The job, resuming from the newest retained checkpoint if the data dir has one.
+    JobSettings settings =
+        new JobSettings(
+            services.kafka().bootstrapServers(),
+            "devicetrail-job",
+            "s3://" + BUCKET + "/archive",
+            supportUrl,
+            services.postgres().user(),
+            PostgresPassword.of(services.postgres().password()),
+            checkpointInterval,
+            Duration.ofHours(6),
+            2000,
+            Duration.ofMillis(500),
+            3);
+    LocalJobRunner runner =
+        new LocalJobRunner(
+            pluginsDir.toAbsolutePath(),
+            root.resolve("flink-checkpoints"),
+            new LocalJobRunner.S3Endpoint(
+                services.s3().endpoint(), services.s3().accessKey(), services.s3().secretKey()),
+            parallelism);
+    JobClient job =
+        runner.start(
+            ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);
+    toClose.push(() -> cancel(job));
+
+    // The poller, with cursors in the data dir.
+    KafkaEventPublisher publisher =
+        KafkaEventPublisher.create(services.kafka().bootstrapServers(), new Properties());
+    toClose.push(publisher);
+    Poller poller =
+        new Poller(
+            PollerConfig.builder().roundInterval(pollInterval).build(),
+            new HttpVendorClient(VendorApiConfig.builder(api).build(), token),
+            publisher,
+            FileCursorStore.open(root.resolve("poller")),
+            Clock.systemUTC());
+    toClose.push(poller);
+    Thread pollerThread = new Thread(() -> runPoller(poller), "poller");
+    pollerThread.setDaemon(true);
+    pollerThread.start();
+
+    out.println();
+    out.println("How to reach every store:");
+    out.println(services.describe());
+    out.println(
+        "  vendor API: "
+            + api
+            + (apiUrl == null ? " (built-in simulator, " + devices + " devices)" : ""));
+    out.println("  archive:    s3://" + BUCKET + "/archive/{signal,activity}/date=YYYY-MM-DD/");
+    out.println("  warehouse stand-in database: " + services.postgres().jdbcUrl(WAREHOUSE_DB));
+    out.println(
+        "  checkpoints: "
+            + root.resolve("flink-checkpoints")
+            + "; poller cursors: "
+            + root.resolve("poller"));
+    out.println();
+
+    try (ProgressReporter progress =
+        new ProgressReporter(
+            out,
+            poller.stats(),
+            simulatedNow,
+            settings.archivePath(),
+            supportUrl,
+            services.postgres().user(),
+            services.postgres().password(),
+            services.kafka().bootstrapServers())) {
+      Instant deadline = duration == null ? Instant.MAX : Instant.now().plus(duration);
+      while (Instant.now().isBefore(deadline)) {
+        long waitMs =
+            Math.min(
+                progressInterval.toMillis(),
+                Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+        if (stop.await(waitMs, TimeUnit.MILLISECONDS)) {
+          break;
+        }
+        if (job.getJobStatus().get().isGloballyTerminalState()) {
+          out.println("devicetrail: the job ended (" + job.getJobStatus().get() + "); stopping");
+          return 1;
+        }
+        progress.report();
+      }
+      progress.report();
+    }
+    out.println("devicetrail: stopping");
+    return 0;
+  }
+
+  private void runPoller(Poller poller) {
+    try {
+      poller.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void cancel(JobClient job) throws Exception {
+    if (!job.getJobStatus().get().isGloballyTerminalState()) {
+      // The newest checkpoint stays behind (RETAIN_ON_CANCELLATION) for the next run to resume.
+      job.cancel().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private void closeAll() {
+    while (!toClose.isEmpty()) {
+      try {
+        toClose.pop().close();
+      } catch (Exception e) {
+        out.println("devicetrail: while stopping: " + e);
+      }
+    }
+    closed.countDown();
+  }
+}

@@ -1,0 +1,125 @@
+package io.devicetrail.local;
+
+import io.devicetrail.events.Topics;
+import io.devicetrail.poller.PollerStats;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/** Prints one progress line every few seconds: polled, published, archived, rows in PostgreSQL. */
+final class ProgressReporter implements AutoCloseable {
+
+  private final PrintStream out;
+  private final PollerStats poller;
+  private final Supplier<Instant> simulatedNow;
+  private final ArchiveProgress archive;
+  private final String supportUrl;
+  private final Properties supportProps;
+  private final Admin kafka;
+  private final Instant started = Instant.now();
+
+  ProgressReporter(
+      PrintStream out,
+      PollerStats poller,
+      Supplier<Instant> simulatedNow,
+      String archivePath,
+      String supportUrl,
+      String user,
+      String password,
+      String kafkaBootstrap) {
+    this.out = out;
+    this.poller = poller;
+    this.simulatedNow = simulatedNow;
+    this.archive = new ArchiveProgress(archivePath);
+    this.supportUrl = supportUrl;
+    this.supportProps = new Properties();
+    supportProps.setProperty("user", user);
+    supportProps.setProperty("password", password);
+    this.kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap));
+  }
+
+  void report() {
+    StringBuilder line = new StringBuilder();
+    Duration up = Duration.between(started, Instant.now());
+    line.append(
+        String.format("[%02d:%02d:%02d]", up.toHours(), up.toMinutesPart(), up.toSecondsPart()));
+    Instant sim = simulatedNow.get();
+    if (sim != null) {
+      line.append(" device time ").append(sim.toString(), 0, 16).append('Z');
+    }
+    line.append(
+        String.format(
+            " | poller: polled %,d readings + %,d events, published %,d + %,d, rejected %,d",
+            poller.readingsPolled(),
+            poller.activitiesPolled(),
+            poller.readingsPublished(),
+            poller.activitiesPublished(),
+            poller.deadLettered()));
+    try {
+      ArchiveProgress.Count signal = archive.count("signal");
+      ArchiveProgress.Count activity = archive.count("activity");
+      line.append(
+          String.format(
+              " | archive: %,d readings + %,d events in %,d files",
+              signal.rows(), activity.rows(), signal.files() + activity.files()));
+    } catch (RuntimeException e) {
+      line.append(" | archive: ").append(e.getMessage());
+    }
+    try (Connection c = DriverManager.getConnection(supportUrl, supportProps);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT (SELECT count(*) FROM signal_recent), (SELECT count(*) FROM activity_recent),"
+                    + " (SELECT count(*) FROM device_latest), (SELECT count(*) FROM device)")) {
+      rs.next();
+      line.append(
+          String.format(
+              " | postgres: signal_recent %,d, activity_recent %,d, device_latest %,d, device %,d",
+              rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+    } catch (SQLException e) {
+      line.append(" | postgres: ").append(e.getMessage());
+    }
+    line.append(String.format(" | dead letters %,d", deadLetterCount()));
+    out.println(line);
+  }
+
+  private long deadLetterCount() {
+    try {
+      var partitions =
+          kafka
+              .describeTopics(List.of(Topics.DEADLETTER))
+              .allTopicNames()
+              .get()
+              .get(Topics.DEADLETTER)
+              .partitions();
+      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+      partitions.forEach(
+          p ->
+              latest.put(
+                  new TopicPartition(Topics.DEADLETTER, p.partition()), OffsetSpec.latest()));
+      return kafka.listOffsets(latest).all().get().values().stream()
+          .mapToLong(o -> o.offset())
+          .sum();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    kafka.close(Duration.ofSeconds(2));
+  }
+}
