@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,18 +202,32 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
+  /**
+   * True when every partition has a leader. A topic created a moment ago may still be unknown to
+   * the broker's metadata cache: that is "not yet", not an error.
+   */
+  private static boolean allPartitionsLed(Admin admin, Set<String> topics)
+      throws InterruptedException, TimeoutException {
+    try {
+      Map<String, TopicDescription> descriptions =
+          admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+      return descriptions.values().stream()
+          .flatMap(d -> d.partitions().stream())
+          .map(TopicPartitionInfo::leader)
+          .allMatch(leader -> leader != null && !leader.isEmpty());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw new IllegalStateException("Describing topics " + topics + " failed", e.getCause());
+    }
+  }
+
   private static void awaitLeaders(Admin admin, Set<String> topics) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try {
       while (true) {
-        Map<String, TopicDescription> descriptions =
-            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
-        boolean allLed =
-            descriptions.values().stream()
-                .flatMap(d -> d.partitions().stream())
-                .map(TopicPartitionInfo::leader)
-                .allMatch(leader -> leader != null && !leader.isEmpty());
-        if (allLed) {
+        if (allPartitionsLed(admin, topics)) {
           return;
         }
         if (System.nanoTime() > deadline) {
@@ -220,8 +235,6 @@ public final class LocalKafka implements AutoCloseable {
         }
         Thread.sleep(50);
       }
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Describing topics " + topics + " failed", e.getCause());
     } catch (InterruptedException | TimeoutException e) {
       throw interruptedOrTimedOut("waiting for topic leaders", e);
     }
