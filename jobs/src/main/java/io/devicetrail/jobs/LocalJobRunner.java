@@ -2,8 +2,11 @@ package io.devicetrail.jobs;
 
 import io.devicetrail.connectors.flink.FlinkS3;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -41,6 +44,21 @@ public final class LocalJobRunner {
     this.checkpointDir = Objects.requireNonNull(checkpointDir, "checkpointDir cannot be null");
     this.s3 = Objects.requireNonNull(s3, "s3 cannot be null");
     this.parallelism = parallelism;
+  }
+
+  /**
+   * Cancels the job and waits until every task has finished closing (sinks flush on close), so that
+   * the services it writes to can be stopped afterwards. The newest checkpoint is retained.
+   */
+  public static void cancel(JobClient job, Duration timeout) throws Exception {
+    if (!job.getJobStatus().get().isGloballyTerminalState()) {
+      job.cancel().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    try {
+      job.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException cancelled) {
+      // The expected end of a cancelled job.
+    }
   }
 
   /** The newest complete checkpoint left by an earlier run, if any. */

@@ -164,7 +164,7 @@ final class JobHarness implements AutoCloseable {
   }
 
   static void cancel(JobClient job) throws Exception {
-    job.cancel().get(30, TimeUnit.SECONDS);
+    LocalJobRunner.cancel(job, Duration.ofSeconds(60));
   }
 
   @Override

@@ -95,6 +95,18 @@ public final class LocalServices implements AutoCloseable {
     }
   }
 
+  /**
+   * For callers that stop things in their own order on Ctrl-C (a job writing to these services must
+   * stop before them): removes the JVM shutdown hook; the caller must call {@link #close()}.
+   */
+  public void removeShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down already.
+    }
+  }
+
   public LocalKafka kafka() {
     return kafka;
   }

@@ -201,6 +201,8 @@ public final class LocalRun implements Callable<Integer> {
         LocalServices.start(
             root.resolve("services"),
             keep ? PostgresOptions.durable() : PostgresOptions.fastForTests());
+    // This run's own hook stops the job before the services it writes to.
+    services.removeShutdownHook();
     toClose.push(services);
     services
         .kafka()
@@ -265,7 +267,8 @@ public final class LocalRun implements Callable<Integer> {
     JobClient job =
         runner.start(
             ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);
-    toClose.push(() -> cancel(job));
+    // The newest checkpoint stays behind (RETAIN_ON_CANCELLATION) for the next run to resume.
+    toClose.push(() -> LocalJobRunner.cancel(job, Duration.ofSeconds(60)));
 
     // The poller, with cursors in the data dir.
     KafkaEventPublisher publisher =
@@ -335,13 +338,6 @@ public final class LocalRun implements Callable<Integer> {
       poller.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void cancel(JobClient job) throws Exception {
-    if (!job.getJobStatus().get().isGloballyTerminalState()) {
-      // The newest checkpoint stays behind (RETAIN_ON_CANCELLATION) for the next run to resume.
-      job.cancel().get(30, TimeUnit.SECONDS);
     }
   }
 

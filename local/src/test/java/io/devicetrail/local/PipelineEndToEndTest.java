@@ -196,7 +196,7 @@ class PipelineEndToEndTest {
   @AfterAll
   void stop() throws Exception {
     if (job != null) {
-      job.cancel().get();
+      LocalJobRunner.cancel(job, Duration.ofSeconds(60));
     }
     if (simulator != null) {
       simulator.close();
