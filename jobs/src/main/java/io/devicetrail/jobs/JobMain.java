@@ -1,7 +1,9 @@
 package io.devicetrail.jobs;
 
 import io.devicetrail.connectors.postgres.PostgresPassword;
+import io.devicetrail.jobs.rollup.RollupOptions;
 import io.devicetrail.sql.Migrations;
+import io.devicetrail.sql.WarehouseFlavor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
         "The DeviceTrail Flink job: Kafka in; Parquet archive, PostgreSQL, dead letters out.")
 public final class JobMain implements Callable<Integer> {
 
-  private static final String PASSWORD_ENV = "DEVICETRAIL_SUPPORT_PASSWORD";
+  private static final String SUPPORT_PASSWORD_ENV = "DEVICETRAIL_SUPPORT_PASSWORD";
+  private static final String WAREHOUSE_PASSWORD_ENV = "DEVICETRAIL_WAREHOUSE_PASSWORD";
 
   @Option(
       names = "--kafka-bootstrap",
@@ -82,6 +85,63 @@ public final class JobMain implements Callable<Integer> {
   boolean migrateSupport;
 
   @Option(
+      names = "--warehouse-jdbc-url",
+      defaultValue =
+          "${env:DEVICETRAIL_WAREHOUSE_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/warehouse}",
+      description =
+          "JDBC URL of the warehouse: jdbc:redshift://… in production, jdbc:postgresql://… for the"
+              + " local stand-in (env DEVICETRAIL_WAREHOUSE_JDBC_URL). Default: ${DEFAULT-VALUE}")
+  String warehouseJdbcUrl;
+
+  @Option(
+      names = "--warehouse-user",
+      defaultValue = "${env:DEVICETRAIL_WAREHOUSE_USER:-devicetrail_loader}",
+      description = "Warehouse user (env DEVICETRAIL_WAREHOUSE_USER). Default: ${DEFAULT-VALUE}")
+  String warehouseUser;
+
+  @Option(
+      names = "--warehouse-password-file",
+      defaultValue = "${env:DEVICETRAIL_WAREHOUSE_PASSWORD_FILE}",
+      description =
+          "File holding the warehouse password (env DEVICETRAIL_WAREHOUSE_PASSWORD_FILE);"
+              + " else env DEVICETRAIL_WAREHOUSE_PASSWORD. Default: none")
+  Path warehousePasswordFile;
+
+  @Option(
+      names = "--warehouse-flavor",
+      defaultValue = "${env:DEVICETRAIL_WAREHOUSE_FLAVOR:-POSTGRES}",
+      description =
+          "REDSHIFT (redshift-jdbc42, Redshift SQL) or POSTGRES (the local stand-in), case-insensitive"
+              + " (env DEVICETRAIL_WAREHOUSE_FLAVOR). Default: ${DEFAULT-VALUE}")
+  WarehouseFlavor warehouseFlavor;
+
+  @Option(
+      names = "--migrate-warehouse",
+      defaultValue = "${env:DEVICETRAIL_MIGRATE_WAREHOUSE:-true}",
+      negatable = true,
+      description =
+          "Apply the warehouse migrations before starting (env DEVICETRAIL_MIGRATE_WAREHOUSE). Default: ${DEFAULT-VALUE}")
+  boolean migrateWarehouse;
+
+  @Option(
+      names = "--rollup-inactivity-delay",
+      defaultValue = "${env:DEVICETRAIL_ROLLUP_INACTIVITY_DELAY:-PT15M}",
+      description =
+          "A bucket left open by a device that went quiet is written provisionally once the device"
+              + " is this much overdue for its next reading (env DEVICETRAIL_ROLLUP_INACTIVITY_DELAY)."
+              + " Default: ${DEFAULT-VALUE}")
+  Duration rollupInactivityDelay;
+
+  @Option(
+      names = "--rollup-horizon",
+      defaultValue = "${env:DEVICETRAIL_ROLLUP_HORIZON:-P7D}",
+      description =
+          "Revision horizon: readings up to this much older than a device's newest revise its"
+              + " rollups; older ones only reach the raw tiers (env DEVICETRAIL_ROLLUP_HORIZON)."
+              + " Default: ${DEFAULT-VALUE}")
+  Duration rollupHorizon;
+
+  @Option(
       names = "--checkpoint-interval",
       defaultValue = "${env:DEVICETRAIL_CHECKPOINT_INTERVAL:-PT1M}",
       description =
@@ -120,31 +180,40 @@ public final class JobMain implements Callable<Integer> {
   int archiveCompactEvery;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new JobMain()).execute(args));
+    System.exit(
+        new CommandLine(new JobMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
-  /** The settings these options describe (the password is read from its file or environment). */
+  /** The settings these options describe; passwords stay references to their file or variable. */
   JobSettings settings() {
-    // A reference, resolved where connections are opened: the secret never travels in the job
-    // graph.
-    PostgresPassword password =
-        supportPasswordFile != null
-            ? PostgresPassword.fromFile(supportPasswordFile)
-            : System.getenv(PASSWORD_ENV) != null
-                ? PostgresPassword.fromEnvironment(PASSWORD_ENV)
-                : PostgresPassword.none();
-    return new JobSettings(
-        kafkaBootstrap,
-        consumerGroup,
-        archivePath,
-        supportJdbcUrl,
-        supportUser,
-        password,
-        checkpointInterval,
-        dedupTtl,
-        jdbcBatchSize,
-        jdbcBatchInterval,
-        archiveCompactEvery);
+    return JobSettings.builder()
+        .kafka(kafkaBootstrap, consumerGroup)
+        .archive(archivePath, archiveCompactEvery)
+        .support(supportJdbcUrl, supportUser, password(supportPasswordFile, SUPPORT_PASSWORD_ENV))
+        .warehouse(
+            warehouseJdbcUrl,
+            warehouseUser,
+            password(warehousePasswordFile, WAREHOUSE_PASSWORD_ENV),
+            warehouseFlavor)
+        .checkpointInterval(checkpointInterval)
+        .dedupTtl(dedupTtl)
+        .jdbcBatch(jdbcBatchSize, jdbcBatchInterval)
+        .rollup(
+            RollupOptions.builder()
+                .inactivityDelay(rollupInactivityDelay)
+                .horizon(rollupHorizon)
+                .build())
+        .build();
+  }
+
+  // A reference, resolved where connections are opened: the secret never travels in the job graph.
+  private static PostgresPassword password(Path file, String variable) {
+    if (file != null) {
+      return PostgresPassword.fromFile(file);
+    }
+    return System.getenv(variable) != null
+        ? PostgresPassword.fromEnvironment(variable)
+        : PostgresPassword.none();
   }
 
   @Override
@@ -154,12 +223,17 @@ public final class JobMain implements Callable<Integer> {
       Migrations.migrateSupport(
           settings.supportJdbcUrl(), settings.supportUser(), settings.supportPassword().resolve());
     }
+    if (migrateWarehouse) {
+      Migrations.migrateWarehouse(
+          settings.warehouseJdbcUrl(),
+          settings.warehouseUser(),
+          settings.warehousePassword().resolve(),
+          settings.warehouseFlavor());
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     JobAssembly.configure(env, settings);
     new DeviceTrailJob(
-            ProductionWiring.sources(settings),
-            ProductionWiring.sinks(settings),
-            settings.dedupTtl())
+            ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings)
         .build(env);
     env.execute("devicetrail");
     return 0;

@@ -1,5 +1,8 @@
 package io.devicetrail.jobs;
 
+import io.devicetrail.connectors.warehouse.DeviceAttributes;
+import io.devicetrail.connectors.warehouse.model.DeviceCadence;
+import io.devicetrail.connectors.warehouse.model.SignalRollup;
 import io.devicetrail.events.DeadLetter;
 import io.devicetrail.events.DeviceActivity;
 import io.devicetrail.events.DeviceSnapshot;
@@ -7,8 +10,8 @@ import io.devicetrail.events.SignalReading;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /**
- * The job's outputs. Production wires the Parquet archive on S3, PostgreSQL and the dead-letter
- * topic ({@link ProductionSinks}); tests may pass collecting sinks.
+ * The job's outputs. Production wires the Parquet archive on S3, the support database, the
+ * warehouse and the dead-letter topic ({@link ProductionWiring}); tests may pass their own.
  */
 public interface JobSinks {
 
@@ -32,6 +35,21 @@ public interface JobSinks {
 
   /** {@code device}, current attributes. */
   Sink<DeviceSnapshot> device();
+
+  /** Warehouse {@code signal_raw}, insert-if-absent. */
+  Sink<SignalReading> signalRaw();
+
+  /** Warehouse {@code signal_hourly} and {@code signal_daily}, revision-guarded upserts. */
+  Sink<SignalRollup> rollups();
+
+  /** Warehouse {@code activity_event}, insert-if-absent. */
+  Sink<DeviceActivity> activityEvent();
+
+  /** Warehouse {@code dim_device}, the type-2 history of device attributes. */
+  Sink<DeviceAttributes> dimDevice();
+
+  /** {@code device_latest}'s learned cadence columns (support database). */
+  Sink<DeviceCadence> deviceCadence();
 
   /** {@code devicetrail.deadletter.v1}. */
   Sink<DeadLetter> deadLetters();

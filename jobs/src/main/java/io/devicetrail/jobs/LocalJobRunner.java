@@ -94,7 +94,7 @@ public final class LocalJobRunner {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
     JobAssembly.configure(env, settings);
-    new DeviceTrailJob(sources, sinks, settings.dedupTtl()).build(env);
+    new DeviceTrailJob(sources, sinks, settings).build(env);
     JobClient client = env.executeAsync("devicetrail");
     LOG.info(
         "Job {} started on an embedded MiniCluster{}",

@@ -7,11 +7,19 @@ import io.devicetrail.connectors.kafka.KafkaSources;
 import io.devicetrail.connectors.kafka.RawRecord;
 import io.devicetrail.connectors.postgres.PostgresConnection;
 import io.devicetrail.connectors.postgres.SupportDbSinks;
+import io.devicetrail.connectors.warehouse.DeviceAttributes;
+import io.devicetrail.connectors.warehouse.WarehouseConnection;
+import io.devicetrail.connectors.warehouse.WarehouseDialect;
+import io.devicetrail.connectors.warehouse.WarehouseSinkOptions;
+import io.devicetrail.connectors.warehouse.WarehouseSinks;
+import io.devicetrail.connectors.warehouse.model.DeviceCadence;
+import io.devicetrail.connectors.warehouse.model.SignalRollup;
 import io.devicetrail.events.DeadLetter;
 import io.devicetrail.events.DeviceActivity;
 import io.devicetrail.events.DeviceSnapshot;
 import io.devicetrail.events.SignalReading;
 import io.devicetrail.events.Topics;
+import io.devicetrail.sql.WarehouseFlavor;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -52,6 +60,8 @@ public final class ProductionWiring {
     private final PostgresConnection support;
     private final JdbcExecutionOptions jdbc;
     private final ArchiveOptions archive;
+    private final WarehouseConnection warehouse;
+    private final WarehouseDialect dialect;
 
     Sinks(JobSettings settings) {
       this.settings = settings;
@@ -64,6 +74,18 @@ public final class ProductionWiring {
               .withBatchIntervalMs(settings.jdbcBatchInterval().toMillis())
               .withMaxRetries(5)
               .build();
+      boolean redshift = settings.warehouseFlavor() == WarehouseFlavor.REDSHIFT;
+      this.warehouse =
+          redshift
+              ? WarehouseConnection.redshift(
+                  settings.warehouseJdbcUrl(),
+                  settings.warehouseUser(),
+                  settings.warehousePassword())
+              : WarehouseConnection.postgres(
+                  settings.warehouseJdbcUrl(),
+                  settings.warehouseUser(),
+                  settings.warehousePassword());
+      this.dialect = redshift ? WarehouseDialect.redshift() : WarehouseDialect.postgres();
       this.archive =
           ArchiveOptions.builder(settings.archivePath())
               .compactEveryCheckpoints(settings.archiveCompactEveryCheckpoints())
@@ -103,6 +125,31 @@ public final class ProductionWiring {
     @Override
     public Sink<DeviceSnapshot> device() {
       return SupportDbSinks.device(support, jdbc);
+    }
+
+    @Override
+    public Sink<SignalReading> signalRaw() {
+      return WarehouseSinks.signalRaw(warehouse, dialect, WarehouseSinkOptions.defaults());
+    }
+
+    @Override
+    public Sink<SignalRollup> rollups() {
+      return WarehouseSinks.rollups(warehouse, dialect, WarehouseSinkOptions.defaults());
+    }
+
+    @Override
+    public Sink<DeviceActivity> activityEvent() {
+      return WarehouseSinks.activityEvent(warehouse, dialect, WarehouseSinkOptions.defaults());
+    }
+
+    @Override
+    public Sink<DeviceAttributes> dimDevice() {
+      return WarehouseSinks.dimDevice(warehouse, dialect, WarehouseSinkOptions.defaults());
+    }
+
+    @Override
+    public Sink<DeviceCadence> deviceCadence() {
+      return SupportDbSinks.deviceCadence(support, jdbc);
     }
 
     @Override

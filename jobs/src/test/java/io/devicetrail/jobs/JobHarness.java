@@ -10,6 +10,7 @@ import io.devicetrail.events.Topics;
 import io.devicetrail.localservices.LocalServices;
 import io.devicetrail.localservices.PostgresOptions;
 import io.devicetrail.sql.Migrations;
+import io.devicetrail.sql.WarehouseFlavor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,6 +45,7 @@ final class JobHarness implements AutoCloseable {
   final LocalServices services;
   final String archivePath;
   final String supportUrl;
+  final String warehouseUrl;
   final Path checkpoints;
 
   JobHarness(Path dir) throws Exception {
@@ -57,23 +59,27 @@ final class JobHarness implements AutoCloseable {
     supportUrl = services.postgres().jdbcUrl("support");
     Migrations.migrateSupport(
         supportUrl, services.postgres().user(), services.postgres().password());
+    services.postgres().createDatabaseIfMissing("warehouse");
+    warehouseUrl = services.postgres().jdbcUrl("warehouse");
+    Migrations.migrateWarehouse(
+        warehouseUrl,
+        services.postgres().user(),
+        services.postgres().password(),
+        WarehouseFlavor.POSTGRES);
     archivePath = "s3://" + services.s3().bucket() + "/archive-" + UUID.randomUUID();
     checkpoints = dir.resolve("checkpoints");
   }
 
   JobSettings settings() {
-    return new JobSettings(
-        services.kafka().bootstrapServers(),
-        "job-test",
-        archivePath,
-        supportUrl,
-        services.postgres().user(),
-        PostgresPassword.of(services.postgres().password()),
-        Duration.ofMillis(700),
-        Duration.ofHours(6),
-        500,
-        Duration.ofMillis(200),
-        2);
+    PostgresPassword password = PostgresPassword.of(services.postgres().password());
+    return JobSettings.builder()
+        .kafka(services.kafka().bootstrapServers(), "job-test")
+        .archive(archivePath, 2)
+        .support(supportUrl, services.postgres().user(), password)
+        .warehouse(warehouseUrl, services.postgres().user(), password, WarehouseFlavor.POSTGRES)
+        .checkpointInterval(Duration.ofMillis(700))
+        .jdbcBatch(500, Duration.ofMillis(200))
+        .build();
   }
 
   LocalJobRunner runner() {
@@ -133,6 +139,17 @@ final class JobHarness implements AutoCloseable {
 
   long count(String sql) throws Exception {
     try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  long countWarehouse(String sql) throws Exception {
+    try (Connection c =
+            DriverManager.getConnection(
+                warehouseUrl, services.postgres().user(), services.postgres().password());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();

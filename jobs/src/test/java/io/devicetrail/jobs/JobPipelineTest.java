@@ -165,6 +165,73 @@ class JobPipelineTest {
   }
 
   @Test
+  void theWarehouseRawTiersHoldEveryEventOnce() throws Exception {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                harness.countWarehouse("SELECT count(*) FROM signal_raw") >= readings.size()
+                    && harness.countWarehouse("SELECT count(*) FROM activity_event")
+                        >= activities.size());
+    assertThat(harness.countWarehouse("SELECT count(*) FROM signal_raw"))
+        .isEqualTo(readings.size());
+    assertThat(harness.countWarehouse("SELECT count(*) FROM activity_event"))
+        .isEqualTo(activities.size());
+  }
+
+  @Test
+  void dimDeviceHasOneCurrentRowPerDeviceWithTheConfigUpdateApplied() throws Exception {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                harness.countWarehouse(
+                        "SELECT count(*) FROM dim_device WHERE is_current AND config_version = 2")
+                    >= DEVICES);
+    assertThat(harness.countWarehouse("SELECT count(*) FROM dim_device WHERE is_current"))
+        .isEqualTo(DEVICES);
+  }
+
+  @Test
+  void hourlyRollupsCountEveryReadingOfTheClosedHours() throws Exception {
+    // Each device's readings end in the hour before the fetch; every earlier hour is closed by its
+    // own readings, so the hourly rows of those hours must hold exactly their readings.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> harness.countWarehouse("SELECT count(*) FROM signal_hourly") > 0);
+    Map<String, Long> expected = new HashMap<>();
+    Map<String, Instant> lastHour = new HashMap<>();
+    for (SignalReading r : readings) {
+      Instant hour = r.ts().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+      lastHour.merge(r.deviceId(), hour, (a, b) -> a.isAfter(b) ? a : b);
+    }
+    for (SignalReading r : readings) {
+      Instant hour = r.ts().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+      if (hour.isBefore(lastHour.get(r.deviceId()))) {
+        expected.merge(r.deviceId() + "@" + hour, 1L, Long::sum);
+      }
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () -> harness.countWarehouse("SELECT count(*) FROM signal_hourly") >= expected.size());
+    Map<String, Long> actual = new HashMap<>();
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                harness.warehouseUrl,
+                harness.services.postgres().user(),
+                harness.services.postgres().password());
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT device_id, bucket_start, readings FROM signal_hourly")) {
+      while (rs.next()) {
+        actual.put(rs.getString(1) + "@" + rs.getTimestamp(2).toInstant(), rs.getLong(3));
+      }
+    }
+    assertThat(actual).containsAllEntriesOf(expected);
+  }
+
+  @Test
   void theJobKeepsRunningAfterBadInput() throws Exception {
     assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
   }

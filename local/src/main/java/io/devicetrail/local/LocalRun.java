@@ -18,6 +18,7 @@ import io.devicetrail.simulator.ScaledClock;
 import io.devicetrail.simulator.SimulatorConfig;
 import io.devicetrail.simulator.SimulatorServer;
 import io.devicetrail.sql.Migrations;
+import io.devicetrail.sql.WarehouseFlavor;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -214,6 +215,12 @@ public final class LocalRun implements Callable<Integer> {
     String supportUrl = services.postgres().jdbcUrl(SUPPORT_DB);
     Migrations.migrateSupport(
         supportUrl, services.postgres().user(), services.postgres().password());
+    String warehouseUrl = services.postgres().jdbcUrl(WAREHOUSE_DB);
+    Migrations.migrateWarehouse(
+        warehouseUrl,
+        services.postgres().user(),
+        services.postgres().password(),
+        WarehouseFlavor.POSTGRES);
 
     // The vendor API: the built-in simulator, or a real one.
     URI api;
@@ -244,19 +251,15 @@ public final class LocalRun implements Callable<Integer> {
     }
 
     // The job, resuming from the newest retained checkpoint if the data dir has one.
+    PostgresPassword password = PostgresPassword.of(services.postgres().password());
     JobSettings settings =
-        new JobSettings(
-            services.kafka().bootstrapServers(),
-            "devicetrail-job",
-            "s3://" + BUCKET + "/archive",
-            supportUrl,
-            services.postgres().user(),
-            PostgresPassword.of(services.postgres().password()),
-            checkpointInterval,
-            Duration.ofHours(6),
-            2000,
-            Duration.ofMillis(500),
-            3);
+        JobSettings.builder()
+            .kafka(services.kafka().bootstrapServers(), "devicetrail-job")
+            .archive("s3://" + BUCKET + "/archive", 3)
+            .support(supportUrl, services.postgres().user(), password)
+            .warehouse(warehouseUrl, services.postgres().user(), password, WarehouseFlavor.POSTGRES)
+            .checkpointInterval(checkpointInterval)
+            .build();
     LocalJobRunner runner =
         new LocalJobRunner(
             pluginsDir.toAbsolutePath(),

@@ -27,6 +27,7 @@ import io.devicetrail.simulator.Reading;
 import io.devicetrail.simulator.SimulatorConfig;
 import io.devicetrail.simulator.SimulatorServer;
 import io.devicetrail.sql.Migrations;
+import io.devicetrail.sql.WarehouseFlavor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -75,6 +76,7 @@ class PipelineEndToEndTest {
   private SimulatorServer simulator;
   private JobClient job;
   private String supportUrl;
+  private String warehouseUrl;
   private String archivePath;
   private Map<String, Reading> valid;
   private List<Reading> invalid;
@@ -105,19 +107,23 @@ class PipelineEndToEndTest {
                 .badReadingRate(0.01)
                 .build());
 
+    services.postgres().createDatabaseIfMissing("warehouse");
+    warehouseUrl = services.postgres().jdbcUrl("warehouse");
+    Migrations.migrateWarehouse(
+        warehouseUrl,
+        services.postgres().user(),
+        services.postgres().password(),
+        WarehouseFlavor.POSTGRES);
+    PostgresPassword password = PostgresPassword.of(services.postgres().password());
     JobSettings settings =
-        new JobSettings(
-            services.kafka().bootstrapServers(),
-            "e2e",
-            archivePath,
-            supportUrl,
-            services.postgres().user(),
-            PostgresPassword.of(services.postgres().password()),
-            Duration.ofMillis(800),
-            Duration.ofHours(6),
-            1000,
-            Duration.ofMillis(200),
-            2);
+        JobSettings.builder()
+            .kafka(services.kafka().bootstrapServers(), "e2e")
+            .archive(archivePath, 2)
+            .support(supportUrl, services.postgres().user(), password)
+            .warehouse(warehouseUrl, services.postgres().user(), password, WarehouseFlavor.POSTGRES)
+            .checkpointInterval(Duration.ofMillis(800))
+            .jdbcBatch(1000, Duration.ofMillis(200))
+            .build();
     LocalJobRunner runner =
         new LocalJobRunner(
             Path.of(System.getProperty("devicetrail.build.directory", "target"), "plugins")

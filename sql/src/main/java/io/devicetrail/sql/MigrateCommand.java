@@ -14,15 +14,18 @@ import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
- * {@code devicetrail-migrate}: applies the support database's schema migrations. Safe to run on
- * every deploy: a current schema is left as it is.
+ * {@code devicetrail-migrate}: applies the schema migrations of the support database, or with
+ * {@code --schema warehouse} those of the warehouse (Redshift, or its PostgreSQL stand-in). Safe to
+ * run on every deploy: a current schema is left as it is.
  */
 @Command(
     name = "devicetrail-migrate",
     showDefaultValues = true,
     usageHelpWidth = 100,
-    description =
-        "Applies the support database's schema migrations (Flyway). Running it again is a no-op.",
+    description = {
+      "Applies the support database's schema migrations (Flyway), or the warehouse's",
+      "(--schema warehouse). Running it again is a no-op."
+    },
     footer = {
       "",
       "Each option can also come from the environment variable named in its",
@@ -45,7 +48,8 @@ public final class MigrateCommand implements Callable<Integer> {
       defaultValue =
           "${env:DEVICETRAIL_SUPPORT_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/devicetrail_support}",
       description =
-          "JDBC URL of the support database, without the password (env DEVICETRAIL_SUPPORT_JDBC_URL).")
+          "JDBC URL of the database to migrate, without the password"
+              + " (env DEVICETRAIL_SUPPORT_JDBC_URL).")
   String jdbcUrl;
 
   @Option(
@@ -66,6 +70,25 @@ public final class MigrateCommand implements Callable<Integer> {
       })
   Path passwordFile;
 
+  @Option(
+      names = "--schema",
+      paramLabel = "support|warehouse",
+      defaultValue = "${env:DEVICETRAIL_MIGRATE_SCHEMA:-support}",
+      description =
+          "Which schema to migrate: the support database, or the warehouse (env"
+              + " DEVICETRAIL_MIGRATE_SCHEMA).")
+  String schema;
+
+  @Option(
+      names = "--warehouse-flavor",
+      paramLabel = "redshift|postgres",
+      defaultValue = "${env:DEVICETRAIL_WAREHOUSE_FLAVOR:-redshift}",
+      description = {
+        "With --schema warehouse: Amazon Redshift (a jdbc:redshift: URL) or the local PostgreSQL",
+        "stand-in (a jdbc:postgresql: URL) (env DEVICETRAIL_WAREHOUSE_FLAVOR)."
+      })
+  String warehouseFlavor;
+
   public static void main(String[] args) {
     if (System.getProperty("log4j2.configurationFile") == null
         && System.getProperty("log4j.configurationFile") == null) {
@@ -81,8 +104,31 @@ public final class MigrateCommand implements Callable<Integer> {
       log.error("The JDBC URL carries a password parameter; put the password in --password-file");
       return 2;
     }
+    WarehouseFlavor flavor = null;
+    if ("warehouse".equals(schema)) {
+      flavor = flavor(warehouseFlavor);
+      if (flavor == null) {
+        log.error("--warehouse-flavor must be redshift or postgres, was '{}'", warehouseFlavor);
+        return 2;
+      }
+      if (!jdbcUrl.startsWith(flavor.urlPrefix())) {
+        log.error(
+            "A {} warehouse URL must start with {}; pass --jdbc-url (was {})",
+            warehouseFlavor,
+            flavor.urlPrefix(),
+            JdbcUrls.redact(jdbcUrl));
+        return 2;
+      }
+    } else if (!"support".equals(schema)) {
+      log.error("--schema must be support or warehouse, was '{}'", schema);
+      return 2;
+    }
     try {
-      Migrations.migrateSupport(jdbcUrl, user, readPassword());
+      if (flavor == null) {
+        Migrations.migrateSupport(jdbcUrl, user, readPassword());
+      } else {
+        Migrations.migrateWarehouse(jdbcUrl, user, readPassword(), flavor);
+      }
       return 0;
     } catch (IOException e) {
       log.error("Cannot read the password file {}: {}", passwordFile, e.toString());
@@ -93,7 +139,18 @@ public final class MigrateCommand implements Callable<Integer> {
           JdbcUrls.redact(jdbcUrl),
           oneLine(e.getMessage()));
       return 1;
+    } catch (WarehouseMigrationException e) {
+      log.error("{}", oneLine(e.getMessage()));
+      return 1;
     }
+  }
+
+  private static WarehouseFlavor flavor(String name) {
+    return switch (name) {
+      case "redshift" -> WarehouseFlavor.REDSHIFT;
+      case "postgres" -> WarehouseFlavor.POSTGRES;
+      default -> null;
+    };
   }
 
   /** Flyway's messages come as a block with separator lines; an operator's log wants one line. */

@@ -71,7 +71,8 @@ class MigrateCommandTest {
     assertThat(run.output).contains("migrated").doesNotContain(postgres.password());
     try (Connection c = postgres.connect("by_command")) {
       assertThat(SupportSchema.columns(c))
-          .containsOnlyKeys("device", "device_latest", "signal_recent", "activity_recent");
+          .containsOnlyKeys(
+              "device", "device_latest", "device_status", "signal_recent", "activity_recent");
     }
   }
 
@@ -104,6 +105,60 @@ class MigrateCommandTest {
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.output).contains("--password-file").doesNotContain("secret-4711");
+  }
+
+  @Test
+  void helpListsTheWarehouseOptions() {
+    StringWriter help = new StringWriter();
+    CommandLine cli = new CommandLine(new MigrateCommand());
+    cli.setOut(new PrintWriter(help));
+
+    cli.execute("--help");
+
+    assertThat(help.toString())
+        .contains("--schema", "DEVICETRAIL_MIGRATE_SCHEMA", "Default: support")
+        .contains("--warehouse-flavor", "DEVICETRAIL_WAREHOUSE_FLAVOR", "Default: redshift");
+  }
+
+  @Test
+  void migratesTheWarehouseStandInWhenAskedTo() throws Exception {
+    postgres.createDatabaseIfMissing("warehouse_by_command");
+    Path passwordFile = Files.writeString(work.resolve("password"), postgres.password());
+
+    Run run =
+        run(
+            "--schema",
+            "warehouse",
+            "--warehouse-flavor",
+            "postgres",
+            "--jdbc-url",
+            postgres.jdbcUrl("warehouse_by_command"),
+            "--user",
+            postgres.user(),
+            "--password-file",
+            passwordFile.toString());
+
+    assertThat(run.exitCode).isZero();
+    assertThat(run.output).contains("Warehouse (postgres)").doesNotContain(postgres.password());
+    try (Connection c = postgres.connect("warehouse_by_command")) {
+      assertThat(WarehouseSchema.columns(c)).containsKeys("signal_raw", "dim_device");
+    }
+  }
+
+  @Test
+  void aRedshiftMigrationWithoutARedshiftUrlIsABadConfiguration() {
+    Run run = run("--schema", "warehouse", "--jdbc-url", postgres.jdbcUrl("postgres"));
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.output).contains("must start with jdbc:redshift:");
+  }
+
+  @Test
+  void anUnknownSchemaIsABadConfiguration() {
+    Run run = run("--schema", "analytics");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.output).contains("--schema must be support or warehouse");
   }
 
   private record Run(int exitCode, String output) {}

@@ -48,7 +48,29 @@ class SupportMigrationTest {
               "learned_interval_s integer",
               "learned_upload_gap_s integer",
               "next_upload_due_at timestamp with time zone",
-              "updated_at timestamp with time zone not null"),
+              "updated_at timestamp with time zone not null",
+              "last_upload_at timestamp with time zone"), // added: the clock next_upload_due_at is
+          // on
+          "device_status",
+          List.of(
+              "device_id text",
+              "tenant_id text",
+              "last_reading_ts timestamp with time zone",
+              "rssi_dbm double precision",
+              "snr_db double precision",
+              "cell_id text",
+              "lat double precision",
+              "lon double precision",
+              "battery_mv integer",
+              "last_activity_ts timestamp with time zone",
+              "last_activity_type text",
+              "last_activity_outcome text",
+              "learned_interval_s integer",
+              "learned_upload_gap_s integer",
+              "next_upload_due_at timestamp with time zone",
+              "last_upload_at timestamp with time zone",
+              "updated_at timestamp with time zone",
+              "status text"),
           "signal_recent",
           List.of(
               "device_id text not null",
@@ -97,8 +119,8 @@ class SupportMigrationTest {
         Migrations.migrateSupport(postgres.jdbcUrl("fresh"), postgres.user(), postgres.password());
 
     assertThat(outcome.fromVersion()).isNull();
-    assertThat(outcome.toVersion()).isEqualTo("1");
-    assertThat(outcome.applied()).isEqualTo(1);
+    assertThat(outcome.toVersion()).isEqualTo("2");
+    assertThat(outcome.applied()).isEqualTo(2);
     try (Connection c = postgres.connect("fresh")) {
       assertThat(SupportSchema.columns(c)).isEqualTo(CONTRACT_COLUMNS);
       assertThat(SupportSchema.primaryKeys(c))
@@ -145,12 +167,12 @@ class SupportMigrationTest {
         Migrations.migrateSupport(postgres.jdbcUrl("twice"), postgres.user(), postgres.password());
 
     assertThat(second.applied()).isZero();
-    assertThat(second.fromVersion()).isEqualTo("1");
-    assertThat(second.toVersion()).isEqualTo("1");
+    assertThat(second.fromVersion()).isEqualTo("2");
+    assertThat(second.toVersion()).isEqualTo("2");
     try (Connection c = postgres.connect("twice")) {
       assertThat(SupportSchema.columns(c)).isEqualTo(columnsBefore);
       assertThat(SupportSchema.indexes(c)).isEqualTo(indexesBefore);
-      assertThat(SupportSchema.appliedMigrations(c)).isEqualTo(1);
+      assertThat(SupportSchema.appliedMigrations(c)).isEqualTo(2);
     }
   }
 
@@ -164,7 +186,7 @@ class SupportMigrationTest {
 
     MigrationOutcome outcome = Migrations.migrateSupport(dataSource);
 
-    assertThat(outcome.applied()).isEqualTo(1);
+    assertThat(outcome.applied()).isEqualTo(2);
     try (Connection c = postgres.connect("via_data_source")) {
       assertThat(SupportSchema.columns(c)).isEqualTo(CONTRACT_COLUMNS);
     }

@@ -1,5 +1,6 @@
 package io.devicetrail.connectors.postgres;
 
+import io.devicetrail.connectors.warehouse.model.DeviceCadence;
 import io.devicetrail.events.DeviceActivity;
 import io.devicetrail.events.DeviceSnapshot;
 import io.devicetrail.events.SignalReading;
@@ -98,6 +99,18 @@ public final class SupportDbSinks {
   }
 
   /** Device snapshots into {@code device}, forward in the vendor's {@code updated_at} only. */
+  /** {@code device_latest}'s learned cadence columns, forward-only on the last upload. */
+  public static Sink<DeviceCadence> deviceCadence(
+      PostgresConnection conn, JdbcExecutionOptions opts) {
+    return sink(
+        conn,
+        opts,
+        "device_latest_cadence",
+        DeviceLatestCadenceStatement.SQL,
+        new DeviceLatestCadenceStatement(),
+        false);
+  }
+
   public static Sink<DeviceSnapshot> device(PostgresConnection conn, JdbcExecutionOptions opts) {
     return sink(conn, opts, "device", DeviceStatement.SQL, new DeviceStatement(), false);
   }
