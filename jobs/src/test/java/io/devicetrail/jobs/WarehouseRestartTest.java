@@ -1,0 +1,190 @@
+package io.devicetrail.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.devicetrail.connectors.postgres.PostgresPassword;
+import io.devicetrail.events.DeviceSnapshot;
+import io.devicetrail.events.EventCodec;
+import io.devicetrail.events.SignalReading;
+import io.devicetrail.events.Topics;
+import io.devicetrail.sql.Migrations;
+import io.devicetrail.sql.WarehouseFlavor;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A failure mid-stream: the warehouse goes away under the running job (its rollup table is
+ * renamed), the job fails and restarts from its last checkpoint by itself, the warehouse comes
+ * back; at the end the warehouse is identical to an uninterrupted run's over the same Kafka data.
+ */
+class WarehouseRestartTest {
+
+  private static final List<String> TABLES =
+      List.of("signal_hourly", "signal_daily", "signal_raw", "dim_device");
+
+  @TempDir Path dir;
+
+  @Test
+  void aRunThatFailedAndRecoveredWritesTheSameWarehouseAsAnUninterruptedRun() throws Exception {
+    try (JobHarness harness = new JobHarness(dir)) {
+      List<SignalReading> readings = TestFleet.readings(30, 240);
+      List<Object[]> signal = new ArrayList<>();
+      readings.forEach(r -> signal.add(new Object[] {r.deviceId(), EventCodec.encode(r)}));
+      List<Object[]> devices = new ArrayList<>();
+      for (DeviceSnapshot d : TestFleet.snapshots(30)) {
+        devices.add(new Object[] {d.deviceId(), EventCodec.encode(d)});
+      }
+      harness.produceAll(Topics.DEVICE, devices);
+      harness.produceAll(Topics.SIGNAL, signal);
+
+      Map<String, List<String>> uninterrupted = run(harness, "a", readings.size(), false);
+      Map<String, List<String>> recovered = run(harness, "b", readings.size(), true);
+
+      assertThat(uninterrupted.get("signal_hourly")).hasSizeGreaterThan(30 * 10);
+      assertThat(recovered).isEqualTo(uninterrupted);
+    }
+  }
+
+  private Map<String, List<String>> run(JobHarness harness, String name, int readings, boolean fail)
+      throws Exception {
+    String user = harness.services.postgres().user();
+    String pw = harness.services.postgres().password();
+    harness.services.postgres().createDatabaseIfMissing("support_" + name);
+    harness.services.postgres().createDatabaseIfMissing("warehouse_" + name);
+    String support = harness.services.postgres().jdbcUrl("support_" + name);
+    String warehouse = harness.services.postgres().jdbcUrl("warehouse_" + name);
+    Migrations.migrateSupport(support, user, pw);
+    Migrations.migrateWarehouse(warehouse, user, pw, WarehouseFlavor.POSTGRES);
+    JobSettings settings =
+        harness.settings().toBuilder()
+            .kafka(harness.services.kafka().bootstrapServers(), "restart-" + name)
+            .archive(harness.archivePath + "-" + name, 2)
+            .support(support, user, PostgresPassword.of(pw))
+            .warehouse(warehouse, user, PostgresPassword.of(pw), WarehouseFlavor.POSTGRES)
+            .checkpointInterval(Duration.ofSeconds(1))
+            .build();
+    LocalJobRunner runner =
+        new LocalJobRunner(
+            pluginsDir(),
+            dir.resolve("checkpoints-" + name),
+            new LocalJobRunner.S3Endpoint(
+                harness.services.s3().endpoint(),
+                harness.services.s3().accessKey(),
+                harness.services.s3().secretKey()),
+            2);
+    JobClient job =
+        runner.start(
+            ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);
+    try {
+      if (fail) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    count(warehouse, user, pw, "SELECT count(*) FROM signal_hourly") > 0
+                        && runner.latestCheckpoint().isPresent());
+        execute(warehouse, user, pw, "ALTER TABLE signal_hourly RENAME TO signal_hourly_away");
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    job.getJobStatus().get() == JobStatus.RESTARTING
+                        || job.getJobStatus().get() == JobStatus.INITIALIZING
+                        || job.getJobStatus().get() == JobStatus.CREATED);
+        execute(warehouse, user, pw, "ALTER TABLE signal_hourly_away RENAME TO signal_hourly");
+      }
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> count(warehouse, user, pw, "SELECT count(*) FROM signal_raw") >= readings);
+      awaitQuiet(warehouse, user, pw);
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      return snapshot(warehouse, user, pw);
+    } finally {
+      LocalJobRunner.cancel(job, Duration.ofSeconds(60));
+    }
+  }
+
+  private static Path pluginsDir() {
+    return Path.of(System.getProperty("devicetrail.build.directory", "target"), "plugins")
+        .toAbsolutePath();
+  }
+
+  private static void awaitQuiet(String url, String user, String pw) {
+    String sql =
+        "SELECT (SELECT count(*) + coalesce(sum(revision), 0) FROM signal_hourly)"
+            + " + (SELECT count(*) + coalesce(sum(revision), 0) FROM signal_daily)"
+            + " + (SELECT count(*) FROM dim_device)";
+    long[] last = {-1};
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(3))
+        .until(
+            () -> {
+              long now = count(url, user, pw, sql);
+              boolean quiet = now == last[0] && now > 0;
+              last[0] = now;
+              return quiet;
+            });
+  }
+
+  /**
+   * Every row of every warehouse table as text, without the columns that record wall-clock time.
+   */
+  private static Map<String, List<String>> snapshot(String url, String user, String pw)
+      throws Exception {
+    Map<String, List<String>> tables = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection(url, user, pw);
+        Statement s = c.createStatement()) {
+      for (String table : TABLES) {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+          ResultSetMetaData md = rs.getMetaData();
+          while (rs.next()) {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+              String column = md.getColumnName(i);
+              if (column.equals("updated_at") || column.equals("device_key")) {
+                continue;
+              }
+              row.append(column).append('=').append(rs.getString(i)).append(' ');
+            }
+            rows.add(row.toString());
+          }
+        }
+        rows.sort(null);
+        tables.put(table, rows);
+      }
+    }
+    return tables;
+  }
+
+  private static long count(String url, String user, String pw, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, user, pw);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static void execute(String url, String user, String pw, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, user, pw);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
