@@ -9,7 +9,7 @@ import io.devicetrail.localservices.LocalServices;
 import io.devicetrail.localservices.PostgresOptions;
 import io.devicetrail.poller.Poller;
 import io.devicetrail.poller.PollerConfig;
-import io.devicetrail.poller.cursor.FileCursorStore;
+import io.devicetrail.poller.cursor.JournalCursorStore;
 import io.devicetrail.poller.publish.KafkaEventPublisher;
 import io.devicetrail.poller.vendor.ApiToken;
 import io.devicetrail.poller.vendor.HttpVendorClient;
@@ -279,10 +279,16 @@ public final class LocalRun implements Callable<Integer> {
     toClose.push(publisher);
     Poller poller =
         new Poller(
-            PollerConfig.builder().roundInterval(pollInterval).build(),
+            // Fixed rounds: the simulated clock runs faster than the poller's real one, so learned
+            // cadences (in device time) would not fit the poller's schedule (in real time).
+            PollerConfig.builder()
+                .adaptive(false)
+                .roundInterval(pollInterval)
+                .deviceListInterval(Duration.ofMinutes(5))
+                .build(),
             new HttpVendorClient(VendorApiConfig.builder(api).build(), token),
             publisher,
-            FileCursorStore.open(root.resolve("poller")),
+            JournalCursorStore.open(root.resolve("poller")),
             Clock.systemUTC());
     toClose.push(poller);
     Thread pollerThread = new Thread(() -> runPoller(poller), "poller");

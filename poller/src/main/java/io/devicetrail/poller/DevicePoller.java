@@ -7,6 +7,7 @@ import io.devicetrail.events.Validator;
 import io.devicetrail.poller.cursor.CursorStore;
 import io.devicetrail.poller.cursor.DeviceCursor;
 import io.devicetrail.poller.publish.EventPublisher;
+import io.devicetrail.poller.schedule.FeedResult;
 import io.devicetrail.poller.vendor.DeviceNotFoundException;
 import io.devicetrail.poller.vendor.RecordPage;
 import io.devicetrail.poller.vendor.VendorClient;
@@ -14,9 +15,9 @@ import io.devicetrail.poller.vendor.VendorException;
 import io.devicetrail.poller.vendor.VendorRecord;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,22 +75,61 @@ final class DevicePoller {
     this.stopping = stopping;
   }
 
+  /** Polls both feeds of the device, signal first; stops at the first feed that fails. */
   PollOutcome poll(Device device) throws InterruptedException {
-    try {
-      for (Feed feed : Feed.values()) {
-        PollOutcome outcome = drain(device, feed);
-        if (outcome != PollOutcome.OK) {
-          return outcome;
-        }
+    for (Feed feed : Feed.values()) {
+      PollOutcome outcome = poll(device, feed).outcome();
+      if (outcome != PollOutcome.OK) {
+        return outcome;
       }
-      return PollOutcome.OK;
+    }
+    return PollOutcome.OK;
+  }
+
+  /** How one feed's poll ended, and what it found beyond the cursor. */
+  record FeedPoll(PollOutcome outcome, FeedResult found) {}
+
+  /** Polls one feed of the device: every page from its cursor on. */
+  FeedPoll poll(Device device, Feed feed) throws InterruptedException {
+    Found found = new Found();
+    PollOutcome outcome;
+    try {
+      outcome = drain(device, feed, found);
     } catch (DeviceNotFoundException e) {
       LOG.info(
           "device {} is gone from the vendor API (404); paused until listed again", device.id());
-      return PollOutcome.REMOVED;
+      outcome = PollOutcome.REMOVED;
     } catch (VendorException e) {
       LOG.warn("device {}: {}", device.id(), e.getMessage());
-      return PollOutcome.FETCH_FAILED;
+      outcome = PollOutcome.FETCH_FAILED;
+    }
+    if (feed == Feed.SIGNAL && outcome == PollOutcome.OK) {
+      Instant since = cursors.get(device.id()).signalSince();
+      if (since != null) {
+        stats.cursorLag(Duration.between(since, clock.instant()));
+      }
+    }
+    return new FeedPoll(outcome, found.result());
+  }
+
+  /** Records beyond the cursor seen in one feed poll, and their ts range. */
+  private static final class Found {
+    int records;
+    long oldest = Long.MAX_VALUE;
+    long newest;
+
+    void add(Instant ts) {
+      records++;
+      if (ts != null) {
+        oldest = Math.min(oldest, ts.getEpochSecond());
+        newest = Math.max(newest, ts.getEpochSecond());
+      }
+    }
+
+    FeedResult result() {
+      return records == 0 || newest == 0
+          ? new FeedResult(records, 0, 0)
+          : new FeedResult(records, oldest, newest);
     }
   }
 
@@ -98,7 +138,8 @@ final class DevicePoller {
     deadLettersAhead.remove(deviceId);
   }
 
-  private PollOutcome drain(Device device, Feed feed) throws VendorException, InterruptedException {
+  private PollOutcome drain(Device device, Feed feed, Found found)
+      throws VendorException, InterruptedException {
     while (!stopping.getAsBoolean()) {
       DeviceCursor cursor = cursors.get(device.id());
       Instant since = feed.since(cursor);
@@ -106,6 +147,9 @@ final class DevicePoller {
       stats.polled(feed, page.size());
       if (page.isEmpty()) {
         return PollOutcome.OK;
+      }
+      for (VendorRecord record : page.records()) {
+        found.add(VendorRecords.ts(record.json()));
       }
       PageResult result = publish(device, feed, page, since, clock.instant());
       if (result.cursor != null && !result.cursor.equals(since)) {
@@ -161,7 +205,7 @@ final class DevicePoller {
   private PageResult publish(
       Device device, Feed feed, RecordPage page, Instant since, Instant fetchedAt)
       throws InterruptedException {
-    Set<String> ahead = deadLettersAhead(device.id(), feed);
+    Set<String> ahead = deadLettersAheadIfAny(device.id(), feed);
     List<Sent> sent = new ArrayList<>(page.size());
     for (VendorRecord record : page.records()) {
       Instant ts = VendorRecords.ts(record.json());
@@ -195,6 +239,7 @@ final class DevicePoller {
       Sent s = sent.get(i);
       Throwable failure = acks.await(s.ack);
       if (failure != null) {
+        stats.kafkaSendFailed();
         failures++;
         firstFailure = firstFailure == null ? failure : firstFailure;
         prefixAcknowledged = false;
@@ -222,15 +267,33 @@ final class DevicePoller {
           stillAhead.add(sent.get(i).deadLetterText);
         }
       }
-      ahead.clear();
-      ahead.addAll(stillAhead);
+      if (!stillAhead.isEmpty()) {
+        Set<String> kept = deadLettersAhead(device.id(), feed);
+        kept.clear();
+        kept.addAll(stillAhead);
+      } else if (!ahead.isEmpty()) {
+        ahead.clear();
+        forgetIfEmpty(device.id());
+      }
     }
     return new PageResult(newCursor, failures, firstFailure);
   }
 
+  /** The device's dead letters ahead of its cursor; an empty set (not stored) when none. */
+  private Set<String> deadLettersAheadIfAny(String deviceId, Feed feed) {
+    Map<Feed, Set<String>> byFeed = deadLettersAhead.get(deviceId);
+    Set<String> set = byFeed == null ? null : byFeed.get(feed);
+    return set == null ? new HashSet<>() : set;
+  }
+
+  private void forgetIfEmpty(String deviceId) {
+    deadLettersAhead.computeIfPresent(
+        deviceId, (id, byFeed) -> byFeed.values().stream().allMatch(Set::isEmpty) ? null : byFeed);
+  }
+
   private Set<String> deadLettersAhead(String deviceId, Feed feed) {
     return deadLettersAhead
-        .computeIfAbsent(deviceId, id -> new EnumMap<>(Feed.class))
+        .computeIfAbsent(deviceId, id -> new ConcurrentHashMap<>())
         .computeIfAbsent(feed, f -> ConcurrentHashMap.newKeySet());
   }
 }

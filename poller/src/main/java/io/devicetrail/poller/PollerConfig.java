@@ -1,5 +1,6 @@
 package io.devicetrail.poller;
 
+import io.devicetrail.poller.schedule.ScheduleSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,8 +8,8 @@ import java.util.Objects;
  * How the poller schedules its work. Immutable; made by {@link #builder()}, whose defaults suit a
  * production fleet.
  *
- * @param roundInterval time from the start of one round to the start of the next (a round that
- *     takes longer is followed at once by the next)
+ * @param roundInterval with fixed scheduling, the time between two polls of a device (v1: one round
+ *     of every device every roundInterval); not used by adaptive scheduling
  * @param concurrency devices polled at the same time (worker threads)
  * @param deviceListInterval how often the device list is fetched again (checked by the poller's
  *     clock at the start of a round)
@@ -16,6 +17,14 @@ import java.util.Objects;
  * @param deviceListPageLimit {@code limit} of device list requests (the API allows up to 1000)
  * @param publishTimeout how long to wait for Kafka to acknowledge a page of records before the page
  *     counts as not acknowledged
+ * @param adaptive true: per-device adaptive scheduling (see {@link
+ *     io.devicetrail.poller.schedule.DeviceTable}); false: every device every roundInterval
+ * @param signalIntervalMin floor of the time between signal polls of a device (adaptive)
+ * @param signalIntervalMax ceiling of the time between signal polls of a device (adaptive)
+ * @param activityIntervalMin floor of the time between activity polls of a device (adaptive)
+ * @param activityIntervalMax ceiling of the time between activity polls of a device (adaptive)
+ * @param initialSpread new devices (and all devices after a restart) are first polled at a random
+ *     moment within this window
  */
 public record PollerConfig(
     Duration roundInterval,
@@ -23,7 +32,13 @@ public record PollerConfig(
     Duration deviceListInterval,
     int pageLimit,
     int deviceListPageLimit,
-    Duration publishTimeout) {
+    Duration publishTimeout,
+    boolean adaptive,
+    Duration signalIntervalMin,
+    Duration signalIntervalMax,
+    Duration activityIntervalMin,
+    Duration activityIntervalMax,
+    Duration initialSpread) {
 
   public PollerConfig {
     Objects.requireNonNull(roundInterval, "roundInterval cannot be null");
@@ -49,6 +64,45 @@ public record PollerConfig(
       throw new IllegalArgumentException(
           "deviceListPageLimit must be within [1, 1000], got " + deviceListPageLimit);
     }
+    schedule(
+        adaptive,
+        roundInterval,
+        signalIntervalMin,
+        signalIntervalMax,
+        activityIntervalMin,
+        activityIntervalMax,
+        initialSpread);
+  }
+
+  /** The scheduling part of this config. */
+  public ScheduleSettings schedule() {
+    return schedule(
+        adaptive,
+        roundInterval,
+        signalIntervalMin,
+        signalIntervalMax,
+        activityIntervalMin,
+        activityIntervalMax,
+        initialSpread);
+  }
+
+  private static ScheduleSettings schedule(
+      boolean adaptive,
+      Duration roundInterval,
+      Duration signalMin,
+      Duration signalMax,
+      Duration activityMin,
+      Duration activityMax,
+      Duration initialSpread) {
+    return new ScheduleSettings(
+        adaptive,
+        roundInterval,
+        signalMin,
+        signalMax,
+        activityMin,
+        activityMax,
+        initialSpread,
+        ScheduleSettings.adaptiveDefaults().failureBackoff());
   }
 
   public static Builder builder() {
@@ -58,13 +112,42 @@ public record PollerConfig(
   public static final class Builder {
     private Duration roundInterval = Duration.ofSeconds(30);
     private int concurrency = 16;
-    private Duration deviceListInterval = Duration.ofMinutes(10);
+    private Duration deviceListInterval = Duration.ofHours(1);
     private int pageLimit = 1000;
     private int deviceListPageLimit = 1000;
     // Longer than the producer's delivery.timeout.ms (120 s), which fails a send first.
     private Duration publishTimeout = Duration.ofSeconds(150);
+    private boolean adaptive = true;
+    private Duration signalIntervalMin = Duration.ofMinutes(5);
+    private Duration signalIntervalMax = Duration.ofMinutes(60);
+    private Duration activityIntervalMin = Duration.ofHours(1);
+    private Duration activityIntervalMax = Duration.ofHours(24);
+    private Duration initialSpread = Duration.ofMinutes(5);
 
     private Builder() {}
+
+    /** true (default): adaptive per-device scheduling; false: every device every roundInterval. */
+    public Builder adaptive(boolean value) {
+      this.adaptive = value;
+      return this;
+    }
+
+    public Builder signalInterval(Duration min, Duration max) {
+      this.signalIntervalMin = min;
+      this.signalIntervalMax = max;
+      return this;
+    }
+
+    public Builder activityInterval(Duration min, Duration max) {
+      this.activityIntervalMin = min;
+      this.activityIntervalMax = max;
+      return this;
+    }
+
+    public Builder initialSpread(Duration value) {
+      this.initialSpread = value;
+      return this;
+    }
 
     public Builder roundInterval(Duration value) {
       this.roundInterval = value;
@@ -103,7 +186,13 @@ public record PollerConfig(
           deviceListInterval,
           pageLimit,
           deviceListPageLimit,
-          publishTimeout);
+          publishTimeout,
+          adaptive,
+          signalIntervalMin,
+          signalIntervalMax,
+          activityIntervalMin,
+          activityIntervalMax,
+          initialSpread);
     }
   }
 }

@@ -1,10 +1,23 @@
 package io.devicetrail.poller;
 
-import io.devicetrail.poller.cursor.FileCursorStore;
+import io.devicetrail.poller.cursor.CursorStore;
+import io.devicetrail.poller.cursor.CursorTopic;
+import io.devicetrail.poller.cursor.DeviceCursor;
+import io.devicetrail.poller.cursor.JournalCursorStore;
+import io.devicetrail.poller.cursor.PublishingCursorStore;
+import io.devicetrail.poller.metrics.KafkaProbe;
+import io.devicetrail.poller.metrics.MetricsServer;
+import io.devicetrail.poller.metrics.PollerHealth;
+import io.devicetrail.poller.metrics.PollerMetrics;
 import io.devicetrail.poller.publish.KafkaEventPublisher;
+import io.devicetrail.poller.shard.ShardAssignment;
 import io.devicetrail.poller.vendor.ApiToken;
 import io.devicetrail.poller.vendor.HttpVendorClient;
 import io.devicetrail.poller.vendor.VendorApiConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -89,16 +102,128 @@ public final class PollerMain implements Callable<Integer> {
       names = "--state-dir",
       paramLabel = "DIR",
       defaultValue = "poller-state",
-      description = "Directory of the durable per-device cursors (one poller per directory).")
+      description =
+          "Directory of the durable cursors (cursor-journal/; one poller per directory). An old"
+              + " cursors/ directory (one file per device) is migrated on start.")
   Path stateDir;
+
+  @Option(
+      names = "--schedule",
+      paramLabel = "adaptive|fixed",
+      defaultValue = "adaptive",
+      description =
+          "adaptive: each device is polled when new data is likely (learned upload rhythm, within"
+              + " the interval floors and ceilings); fixed: every device every --round-interval.")
+  String schedule;
 
   @Option(
       names = "--round-interval",
       paramLabel = "DURATION",
       defaultValue = "30s",
       converter = DurationConverter.class,
-      description = "Time from the start of one polling round to the start of the next.")
+      description = "With --schedule fixed: time between two polls of a device.")
   Duration roundInterval;
+
+  @Option(
+      names = "--signal-interval-min",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "Adaptive: shortest time between two signal polls of a device.")
+  Duration signalIntervalMin;
+
+  @Option(
+      names = "--signal-interval-max",
+      paramLabel = "DURATION",
+      defaultValue = "60m",
+      converter = DurationConverter.class,
+      description = "Adaptive: longest time between two signal polls of a device.")
+  Duration signalIntervalMax;
+
+  @Option(
+      names = "--activity-interval-min",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      description = "Adaptive: shortest time between two activity polls of a device.")
+  Duration activityIntervalMin;
+
+  @Option(
+      names = "--activity-interval-max",
+      paramLabel = "DURATION",
+      defaultValue = "24h",
+      converter = DurationConverter.class,
+      description = "Adaptive: longest time between two activity polls of a device.")
+  Duration activityIntervalMax;
+
+  @Option(
+      names = "--initial-spread",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description =
+          "New devices, and every device after a restart, are first polled at a random moment"
+              + " within this window (no thundering herd).")
+  Duration initialSpread;
+
+  @Option(
+      names = "--shard-index",
+      paramLabel = "N|POD-NAME",
+      defaultValue = "0",
+      description =
+          "This replica's shard: a number, or a StatefulSet pod name like devicetrail-poller-3.")
+  String shardIndex;
+
+  @Option(
+      names = "--shard-count",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Number of poller replicas that split the fleet (rendezvous hashing).")
+  int shardCount;
+
+  @Option(
+      names = "--cursor-topic",
+      paramLabel = "true|false",
+      defaultValue = "true",
+      arity = "1",
+      description =
+          "Publish every saved cursor to the compacted topic devicetrail.poller.cursors.v1 and"
+              + " adopt newer cursors from it at start, so that a device moving to another"
+              + " replica resumes exactly.")
+  boolean cursorTopic;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      defaultValue = "9404",
+      description = "Port of GET /metrics (Prometheus) and GET /health; 0 disables them.")
+  int metricsPort;
+
+  @Option(
+      names = "--max-requests-per-second",
+      paramLabel = "N",
+      defaultValue = "100",
+      description =
+          "The vendor's rate limit: requests started per second, retries included (0:"
+              + " no limit).")
+  double maxRequestsPerSecond;
+
+  @Option(
+      names = "--max-in-flight",
+      paramLabel = "N",
+      defaultValue = "32",
+      description = "The vendor's concurrency limit: requests open at once (0: no limit).")
+  int maxInFlight;
+
+  @Option(
+      names = "--circuit-open-duration",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "When half of the last 50 requests failed (5xx, timeout, connection), no request is"
+              + " made for this long; then a few trial requests decide.")
+  Duration circuitOpenDuration;
 
   @Option(
       names = "--concurrency",
@@ -110,7 +235,7 @@ public final class PollerMain implements Callable<Integer> {
   @Option(
       names = "--device-list-interval",
       paramLabel = "DURATION",
-      defaultValue = "10m",
+      defaultValue = "1h",
       converter = DurationConverter.class,
       description = "How often the device list is fetched again.")
   Duration deviceListInterval;
@@ -151,8 +276,8 @@ public final class PollerMain implements Callable<Integer> {
       names = "--once",
       defaultValue = "false",
       description =
-          "Run one round (device list and every device), then exit. Default: off, rounds run"
-              + " until the process is stopped.")
+          "Poll the device list and every device of the shard once, then exit. Default: off,"
+              + " devices are polled as they fall due until the process is stopped.")
   boolean once;
 
   @Option(
@@ -211,9 +336,21 @@ public final class PollerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkConfigFileKeys();
+    ShardAssignment shard = shard();
+    if (!schedule.equals("adaptive") && !schedule.equals("fixed")) {
+      throw new ParameterException(
+          spec.commandLine(), "--schedule must be adaptive or fixed, got '" + schedule + "'");
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new ParameterException(spec.commandLine(), "--metrics-port must be within 0-65535");
+    }
     PollerConfig pollerConfig =
         PollerConfig.builder()
+            .adaptive(schedule.equals("adaptive"))
             .roundInterval(roundInterval)
+            .signalInterval(signalIntervalMin, signalIntervalMax)
+            .activityInterval(activityIntervalMin, activityIntervalMax)
+            .initialSpread(initialSpread)
             .concurrency(concurrency)
             .deviceListInterval(deviceListInterval)
             .pageLimit(pageSize)
@@ -222,48 +359,98 @@ public final class PollerMain implements Callable<Integer> {
         VendorApiConfig.builder(apiUrl)
             .requestTimeout(requestTimeout)
             .maxAttempts(maxAttempts)
+            .maxRequestsPerSecond(maxRequestsPerSecond)
+            .maxInFlight(maxInFlight)
+            .breakerOpenFor(circuitOpenDuration)
             .build();
     ApiToken token = ApiToken.resolve(apiTokenFile, environment);
     Properties kafkaOverrides = ConfigDefaults.load(kafkaConfig);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("shard", shard.toString());
+    new JvmMemoryMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
 
     CountDownLatch finished = new CountDownLatch(1);
-    try (FileCursorStore cursors = FileCursorStore.open(stateDir);
+    try (JournalCursorStore journal = JournalCursorStore.open(stateDir);
         KafkaEventPublisher publisher = KafkaEventPublisher.create(kafkaBootstrap, kafkaOverrides);
-        Poller poller =
-            new Poller(
-                pollerConfig,
-                new HttpVendorClient(apiConfig, token),
-                publisher,
-                cursors,
-                Clock.systemUTC());
-        AutoCloseable progress = reportProgress(poller.stats())) {
-      LOG.info(
-          "polling {} into Kafka {} (state {}, every {}, {} at a time)",
-          apiUrl,
-          kafkaBootstrap,
-          stateDir.toAbsolutePath(),
-          roundInterval.toString().substring(2).toLowerCase(java.util.Locale.ROOT),
-          concurrency);
-      if (once) {
-        RoundResult result = poller.runOnce();
-        LOG.info("done: {}", poller.stats().summary());
-        return result.isClean() ? 0 : 1;
+        KafkaProbe kafkaProbe =
+            new KafkaProbe(kafkaBootstrap, kafkaOverrides, Duration.ofSeconds(5))) {
+      CursorStore cursors = journal;
+      if (cursorTopic) {
+        CursorTopicSetup.ensureTopic(kafkaBootstrap, kafkaOverrides);
+        Map<String, DeviceCursor> published =
+            CursorTopic.read(kafkaBootstrap, kafkaOverrides, shard::owns, Duration.ofMinutes(2));
+        int adopted = CursorTopic.adopt(journal, published);
+        LOG.info(
+            "cursor topic: {} cursors of shard {}, {} newer than the local ones adopted",
+            published.size(),
+            shard,
+            adopted);
+        cursors =
+            new PublishingCursorStore(journal, publisher, shard.toString(), Clock.systemUTC());
       }
-      Thread hook =
-          new Thread(
-              () -> {
-                LOG.info("stopping");
-                poller.close();
-                awaitQuietly(finished);
-              },
-              "poller-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      poller.run();
-      LOG.info("stopped: {}", poller.stats().summary());
-      return 0;
+      try (Poller poller =
+              new Poller(
+                  pollerConfig,
+                  new HttpVendorClient(apiConfig, token, registry),
+                  publisher,
+                  cursors,
+                  Clock.systemUTC(),
+                  shard);
+          AutoCloseable progress = reportProgress(poller.stats());
+          AutoCloseable metrics = serveMetrics(registry, poller, kafkaProbe)) {
+        PollerMetrics.bind(registry, poller, Clock.systemUTC(), Duration.ofMinutes(5));
+        LOG.info(
+            "polling {} into Kafka {} (state {}, shard {}, {} schedule, {} at a time, at most {}"
+                + " requests/s and {} in flight)",
+            apiUrl,
+            kafkaBootstrap,
+            stateDir.toAbsolutePath(),
+            shard,
+            schedule,
+            concurrency,
+            maxRequestsPerSecond == 0 ? "unlimited" : maxRequestsPerSecond,
+            maxInFlight == 0 ? "unlimited" : maxInFlight);
+        if (once) {
+          RoundResult result = poller.runOnce();
+          LOG.info("done: {}", poller.stats().summary());
+          return result.isClean() ? 0 : 1;
+        }
+        Thread hook =
+            new Thread(
+                () -> {
+                  LOG.info("stopping");
+                  poller.close();
+                  awaitQuietly(finished);
+                },
+                "poller-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        poller.run();
+        LOG.info("stopped: {}", poller.stats().summary());
+        return 0;
+      }
     } finally {
       finished.countDown();
     }
+  }
+
+  private ShardAssignment shard() {
+    try {
+      return new ShardAssignment(ShardAssignment.parseIndex(shardIndex), shardCount);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private AutoCloseable serveMetrics(
+      PrometheusMeterRegistry registry, Poller poller, KafkaProbe kafka) throws IOException {
+    if (metricsPort == 0) {
+      return () -> {};
+    }
+    PollerHealth health = new PollerHealth(poller, kafka::reachable, Duration.ofSeconds(60));
+    MetricsServer server = MetricsServer.start(metricsPort, registry, health::check);
+    LOG.info("metrics at http://0.0.0.0:{}/metrics, health at /health", server.port());
+    return server;
   }
 
   private void checkConfigFileKeys() {

@@ -21,6 +21,8 @@ public final class PollerStats {
   private final AtomicLong activitiesPublished = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong deviceListFailures = new AtomicLong();
+  private final AtomicLong kafkaSendErrors = new AtomicLong();
+  private volatile java.util.function.Consumer<java.time.Duration> cursorLagSink = lag -> {};
   private final Map<PollOutcome, AtomicLong> polls = new EnumMap<>(PollOutcome.class);
 
   public PollerStats() {
@@ -78,6 +80,11 @@ public final class PollerStats {
 
   public long deviceListFailures() {
     return deviceListFailures.get();
+  }
+
+  /** Records (of any topic) that Kafka refused or did not acknowledge in time. */
+  public long kafkaSendErrors() {
+    return kafkaSendErrors.get();
   }
 
   /** Device polls that ended in {@code outcome}. */
@@ -150,6 +157,19 @@ public final class PollerStats {
 
   void deadLetterAcknowledged() {
     deadLettered.incrementAndGet();
+  }
+
+  void kafkaSendFailed() {
+    kafkaSendErrors.incrementAndGet();
+  }
+
+  /** Where cursor lags go (a metrics distribution); they are not kept here. */
+  public void onCursorLag(java.util.function.Consumer<java.time.Duration> sink) {
+    this.cursorLagSink = sink;
+  }
+
+  void cursorLag(java.time.Duration lag) {
+    cursorLagSink.accept(lag);
   }
 
   void pollEnded(PollOutcome outcome) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicetrail.events.Topics;
 import io.devicetrail.localservices.LocalKafka;
+import io.devicetrail.poller.cursor.JournalCursorStore;
 import io.devicetrail.poller.testing.ContractTopics;
 import io.devicetrail.poller.testing.TopicContents;
 import io.devicetrail.simulator.ManualClock;
@@ -22,7 +23,7 @@ class PollerCommandIntegrationTest {
   @TempDir Path dir;
 
   @Test
-  void pollsOnceIntoKafkaWithTheTokenFromAFileAndLeavesCursors() throws Exception {
+  void pollsOnceIntoKafkaWithTheTokenFromAFileAndLeavesCursorsInTheJournal() throws Exception {
     // The simulator's clock stands still at the real now: its readings are up to now.
     ManualClock clock = new ManualClock(Instant.now());
     try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"));
@@ -49,7 +50,9 @@ class PollerCommandIntegrationTest {
                 "--state-dir",
                 stateDir.toString(),
                 "--progress-interval",
-                "0s"
+                "0s",
+                "--metrics-port",
+                "0"
               },
               Map.of("DEVICETRAIL_POLLER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
 
@@ -63,8 +66,8 @@ class PollerCommandIntegrationTest {
       assertThat(visible).isPositive();
       assertThat(TopicContents.read(kafka.bootstrapServers(), Topics.SIGNAL).size())
           .isEqualTo(visible);
-      try (var files = Files.list(stateDir.resolve("cursors"))) {
-        assertThat(files.count()).isEqualTo(5);
+      try (JournalCursorStore cursors = JournalCursorStore.open(stateDir)) {
+        assertThat(cursors.all()).containsOnlyKeys(simulator.fleet().deviceIds());
       }
     }
   }

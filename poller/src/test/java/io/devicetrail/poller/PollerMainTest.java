@@ -47,7 +47,7 @@ class PollerMainTest {
             "--concurrency=N",
             "Default: 16",
             "--device-list-interval=DURATION",
-            "Default: 10m",
+            "Default: 1h",
             "--page-size=N",
             "--request-timeout=DURATION",
             "--max-attempts=N",
@@ -66,7 +66,7 @@ class PollerMainTest {
 
     assertThat(main.roundInterval).isEqualTo(Duration.ofSeconds(30));
     assertThat(main.concurrency).isEqualTo(16);
-    assertThat(main.deviceListInterval).isEqualTo(Duration.ofMinutes(10));
+    assertThat(main.deviceListInterval).isEqualTo(Duration.ofHours(1));
     assertThat(main.once).isFalse();
   }
 

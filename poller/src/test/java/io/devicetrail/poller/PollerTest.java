@@ -369,7 +369,11 @@ class PollerTest {
 
   @Test
   void readsTheWholeDeviceListAndDeadLettersEntriesThatAreNotDevices() throws Exception {
-    config = PollerConfig.builder().deviceListPageLimit(2).build();
+    config =
+        PollerConfig.builder()
+            .deviceListPageLimit(2)
+            .deviceListInterval(Duration.ofMinutes(10))
+            .build();
     for (int i = 2; i <= 5; i++) {
       api.device(deviceJson("dev-" + i, "acme"));
     }

@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +38,36 @@ final class ApiHandler implements HttpHandler {
   private final byte[] expectedAuthorization;
   private final FaultInjector faults;
   private final AtomicLong requests = new AtomicLong();
+  private final Map<String, LongAdder> perDevice;
 
   ApiHandler(Fleet fleet, String token, FaultInjector faults) {
+    this(fleet, token, faults, false);
+  }
+
+  ApiHandler(Fleet fleet, String token, FaultInjector faults, boolean countPerDevice) {
     this.fleet = fleet;
     this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.faults = faults;
+    this.perDevice = countPerDevice ? new ConcurrentHashMap<>() : null;
+  }
+
+  /** Requests per device id (signal and activity paths), or empty when not counted. */
+  Map<String, Long> requestsByDevice() {
+    if (perDevice == null) return Map.of();
+    Map<String, Long> out = new HashMap<>();
+    perDevice.forEach((id, n) -> out.put(id, n.sum()));
+    return out;
+  }
+
+  private void countDevice(String path) {
+    String prefix = DEVICES_PATH + "/";
+    if (perDevice == null || !path.startsWith(prefix)) return;
+    int slash = path.indexOf('/', prefix.length());
+    if (slash > prefix.length()) {
+      perDevice
+          .computeIfAbsent(path.substring(prefix.length(), slash), id -> new LongAdder())
+          .increment();
+    }
   }
 
   long requestCount() {
@@ -48,6 +77,7 @@ final class ApiHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
+    countDevice(exchange.getRequestURI().getPath());
     try (exchange) {
       Response response = respond(exchange);
       send(exchange, response);

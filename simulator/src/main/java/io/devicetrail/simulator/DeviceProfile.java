@@ -54,6 +54,17 @@ record DeviceProfile(
   private static final long DAY = 86_400;
 
   static DeviceProfile of(long seed, int index, String id, List<String> tenants) {
+    return of(seed, index, id, tenants, 30, 1440);
+  }
+
+  /** As above, sleepers waking every {@code sleepMinMinutes} to {@code sleepMaxMinutes}. */
+  static DeviceProfile of(
+      long seed,
+      int index,
+      String id,
+      List<String> tenants,
+      long sleepMinMinutes,
+      long sleepMaxMinutes) {
     long key = Hash.mix(seed ^ Hash.mix(index + Salt.DEVICE.value));
     int tenantIndex = Hash.below(Hash.of(key, Salt.TENANT, 0), tenants.size());
     DeviceModel model = DeviceModel.forPercentile(Hash.below(Hash.of(key, Salt.MODEL, 0), 100));
@@ -67,10 +78,12 @@ record DeviceProfile(
 
     long wakePeriodS;
     if (model.sleeps) {
-      // Log-uniform between 30 minutes and a day: many wake often, a few once a day.
+      // Log-uniform over the sleep range (default 30 minutes to a day): many wake often, a few
+      // rarely.
       double u = Hash.unit(Hash.of(key, Salt.WAKE_PERIOD, 0));
-      double minutes = 30 * Math.pow(1440.0 / 30, u);
-      wakePeriodS = Math.max(30, Math.min(1440, Math.round(minutes))) * MINUTE;
+      double minutes = sleepMinMinutes * Math.pow((double) sleepMaxMinutes / sleepMinMinutes, u);
+      wakePeriodS =
+          Math.max(sleepMinMinutes, Math.min(sleepMaxMinutes, Math.round(minutes))) * MINUTE;
     } else {
       // Always connected: the period only paces CONNECT events (session refreshes).
       wakePeriodS = Hash.between(Hash.of(key, Salt.WAKE_PERIOD, 0), 2 * 60, 12 * 60) * MINUTE;

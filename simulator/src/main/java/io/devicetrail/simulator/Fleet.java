@@ -25,6 +25,8 @@ public final class Fleet {
   private final SimClock clock;
   private final DeviceIds ids;
   private final FirmwareReleases releases;
+  private final long sleepMinMinutes;
+  private final long sleepMaxMinutes;
 
   private Fleet(SimulatorConfig config) {
     this.seed = config.seed();
@@ -35,6 +37,8 @@ public final class Fleet {
     this.clock = config.clock();
     this.ids = new DeviceIds(size);
     this.releases = new FirmwareReleases(seed);
+    this.sleepMinMinutes = config.sleepMin().toMinutes();
+    this.sleepMaxMinutes = config.sleepMax().toMinutes();
   }
 
   /** The fleet a server with this config serves; needs no server. */
@@ -134,7 +138,8 @@ public final class Fleet {
   }
 
   private DeviceTimeline timeline(int index) {
-    DeviceProfile profile = DeviceProfile.of(seed, index, ids.idOf(index), tenants);
+    DeviceProfile profile =
+        DeviceProfile.of(seed, index, ids.idOf(index), tenants, sleepMinMinutes, sleepMaxMinutes);
     return new DeviceTimeline(profile, releases, badReadingRate, historyStart);
   }
 }

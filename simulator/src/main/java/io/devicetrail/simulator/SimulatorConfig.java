@@ -29,6 +29,9 @@ public final class SimulatorConfig {
   /** How long before the clock's start the devices' history begins, unless set. */
   public static final Duration DEFAULT_HISTORY = Duration.ofDays(1);
 
+  public static final Duration DEFAULT_SLEEP_MIN = Duration.ofMinutes(30);
+  public static final Duration DEFAULT_SLEEP_MAX = Duration.ofHours(24);
+
   /** Largest fleet: device ids stay at most 12 characters. */
   public static final int MAX_DEVICES = 99_999_999;
 
@@ -43,6 +46,9 @@ public final class SimulatorConfig {
   private final double badReadingRate;
   private final Faults faults;
   private final int threads;
+  private final Duration sleepMin;
+  private final Duration sleepMax;
+  private final boolean countRequestsPerDevice;
 
   private SimulatorConfig(Builder b) {
     this.seed = b.seed;
@@ -57,6 +63,9 @@ public final class SimulatorConfig {
     this.badReadingRate = b.badReadingRate;
     this.faults = b.faults;
     this.threads = b.threads;
+    this.sleepMin = b.sleepMin;
+    this.sleepMax = b.sleepMax;
+    this.countRequestsPerDevice = b.countRequestsPerDevice;
   }
 
   public static Builder builder() {
@@ -111,6 +120,21 @@ public final class SimulatorConfig {
     return threads;
   }
 
+  /** Shortest time a sleeping device sleeps between wakes (default 30 min). */
+  public Duration sleepMin() {
+    return sleepMin;
+  }
+
+  /** Longest time a sleeping device sleeps between wakes (default 24 h). */
+  public Duration sleepMax() {
+    return sleepMax;
+  }
+
+  /** The server counts requests per device (see {@link SimulatorServer#requestsByDevice()}). */
+  public boolean countRequestsPerDevice() {
+    return countRequestsPerDevice;
+  }
+
   public Builder toBuilder() {
     return new Builder()
         .seed(seed)
@@ -123,7 +147,9 @@ public final class SimulatorConfig {
         .historyStart(historyStart)
         .badReadingRate(badReadingRate)
         .faults(faults)
-        .threads(threads);
+        .threads(threads)
+        .sleepRange(sleepMin, sleepMax)
+        .countRequestsPerDevice(countRequestsPerDevice);
   }
 
   /** Never prints the token. */
@@ -149,6 +175,10 @@ public final class SimulatorConfig {
         + faults
         + ", threads="
         + threads
+        + ", sleep="
+        + sleepMin
+        + ".."
+        + sleepMax
         + "]";
   }
 
@@ -165,6 +195,30 @@ public final class SimulatorConfig {
     private double badReadingRate = 0;
     private Faults faults = Faults.none();
     private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private Duration sleepMin = DEFAULT_SLEEP_MIN;
+    private Duration sleepMax = DEFAULT_SLEEP_MAX;
+    private boolean countRequestsPerDevice;
+
+    /**
+     * How long sleeping devices sleep between wakes: each device draws its period log-uniformly
+     * from this range (whole minutes, at least 1). The default, 30 min to 24 h, keeps the fleets of
+     * earlier versions unchanged; minutes to days is closer to a real low-power fleet.
+     */
+    public Builder sleepRange(Duration min, Duration max) {
+      if (min == null || max == null || min.toMinutes() < 1 || max.compareTo(min) < 0) {
+        throw new IllegalArgumentException(
+            "sleep range must be at least 1 minute and min <= max, was " + min + ".." + max);
+      }
+      this.sleepMin = min;
+      this.sleepMax = max;
+      return this;
+    }
+
+    /** Count requests per device id, for tests that check who polled what (costs memory). */
+    public Builder countRequestsPerDevice(boolean value) {
+      this.countRequestsPerDevice = value;
+      return this;
+    }
 
     private Builder() {}
 

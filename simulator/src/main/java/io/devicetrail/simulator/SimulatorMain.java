@@ -169,6 +169,22 @@ public final class SimulatorMain implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--sleep-min",
+      defaultValue = "${env:DEVICETRAIL_SIM_SLEEP_MIN:-30m}",
+      converter = DurationConverter.class,
+      description =
+          "Shortest sleep of a low-power device between wakes, at least 1m (env DEVICETRAIL_SIM_SLEEP_MIN). Default: ${DEFAULT-VALUE}.")
+  Duration sleepMin;
+
+  @Option(
+      names = "--sleep-max",
+      defaultValue = "${env:DEVICETRAIL_SIM_SLEEP_MAX:-24h}",
+      converter = DurationConverter.class,
+      description =
+          "Longest sleep of a low-power device between wakes; each device's period is drawn log-uniformly in between (env DEVICETRAIL_SIM_SLEEP_MAX). Default: ${DEFAULT-VALUE}.")
+  Duration sleepMax;
+
+  @Option(
       names = "--duration",
       defaultValue = "${env:DEVICETRAIL_SIM_DURATION}",
       converter = DurationConverter.class,
@@ -246,6 +262,7 @@ public final class SimulatorMain implements Callable<Integer> {
             .clock(new ScaledClock(simulatedStart, speed))
             .historyStart(simulatedStart.minus(history))
             .badReadingRate(badReadingRate)
+            .sleepRange(sleepMin, sleepMax)
             .faults(faults);
     if (threads > 0) b.threads(threads);
     return b.build();

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -58,7 +59,11 @@ public final class SimulatorServer implements AutoCloseable {
     }
     Fleet fleet = Fleet.of(config);
     ApiHandler handler =
-        new ApiHandler(fleet, config.token(), new FaultInjector(config.faults(), config.seed()));
+        new ApiHandler(
+            fleet,
+            config.token(),
+            new FaultInjector(config.faults(), config.seed()),
+            config.countRequestsPerDevice());
     ExecutorService pool = Executors.newFixedThreadPool(config.threads(), daemonThreads());
     HttpServer http;
     try {
@@ -107,6 +112,14 @@ public final class SimulatorServer implements AutoCloseable {
   /** Requests received so far, answered or not. */
   public long requestCount() {
     return handler.requestCount();
+  }
+
+  /**
+   * Signal and activity requests per device id so far (any answer, faults included); empty unless
+   * {@link SimulatorConfig.Builder#countRequestsPerDevice} was set.
+   */
+  public Map<String, Long> requestsByDevice() {
+    return handler.requestsByDevice();
   }
 
   @Override

@@ -112,7 +112,22 @@ public final class FileCursorStore implements CursorStore {
         leftovers == 0 ? "" : " (removed " + leftovers + " unfinished temp files)");
   }
 
-  private DeviceCursor read(Path file) throws IOException {
+  /** Every cursor file of a {@code cursors} directory (for migration), without locking it. */
+  static Map<String, DeviceCursor> readDirectory(Path cursorsDir) throws IOException {
+    Map<String, DeviceCursor> out = new java.util.HashMap<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(cursorsDir)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(SUFFIX) && !name.startsWith(".")) {
+          DeviceCursor cursor = read(file);
+          out.put(cursor.deviceId(), cursor);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static DeviceCursor read(Path file) throws IOException {
     String expectedId = decodeName(file.getFileName().toString());
     try {
       JsonNode node = JSON.readTree(Files.readAllBytes(file));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,9 +43,19 @@ public final class HttpVendorClient implements VendorClient {
   private final Retry retry;
   private final RateLimitGate rateLimitGate = new RateLimitGate();
   private final AtomicLong retries = new AtomicLong();
+  private final CallGuards guards;
+  private final ApiMetrics metrics;
 
   public HttpVendorClient(VendorApiConfig config, ApiToken token) {
+    // A registry of its own that keeps nothing: no metrics wanted, and no clash between clients.
+    this(config, token, new CompositeMeterRegistry());
+  }
+
+  /** As {@link #HttpVendorClient(VendorApiConfig, ApiToken)}, with request metrics. */
+  public HttpVendorClient(VendorApiConfig config, ApiToken token, MeterRegistry registry) {
     this.config = Objects.requireNonNull(config, "config cannot be null");
+    this.guards = new CallGuards(config);
+    this.metrics = new ApiMetrics(registry, this);
     this.token = Objects.requireNonNull(token, "token cannot be null");
     this.base = config.baseUri().toString().replaceAll("/+$", "");
     this.http =
@@ -93,6 +105,11 @@ public final class HttpVendorClient implements VendorClient {
           || fault.retryAfter().compareTo(config.maxRetryAfter()) <= 0;
     }
     return e instanceof IOException;
+  }
+
+  /** "CLOSED", "OPEN", "HALF_OPEN", …: the circuit breaker's state. */
+  public String breakerState() {
+    return guards.breakerState().name();
   }
 
   /** How many retries this client has made so far (for metrics). */
@@ -191,6 +208,7 @@ public final class HttpVendorClient implements VendorClient {
   private <T> T attempt(URI uri, String deviceId, String listField, BodyReader<T> reader)
       throws IOException, InterruptedException, VendorException, TransientFault {
     rateLimitGate.awaitOpen();
+    guards.acquire();
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .timeout(config.requestTimeout())
@@ -198,34 +216,77 @@ public final class HttpVendorClient implements VendorClient {
             .header("Accept", "application/json")
             .GET()
             .build();
-    HttpResponse<byte[]> response = send(request);
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return reader.read(ResponseBody.parse(response.body(), listField));
-    }
-    if (status == 404 && deviceId != null) {
-      throw new DeviceNotFoundException(deviceId);
-    }
-    if (status == 429 || status == 503) {
-      Duration retryAfter =
-          RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now())
-              .orElse(null);
-      if (status == 429 && retryAfter != null) {
-        rateLimitGate.closeFor(retryAfter);
+    long started = System.nanoTime();
+    String outcome = "error";
+    boolean apiFailure = false;
+    Throwable failure = null;
+    try {
+      HttpResponse<byte[]> response;
+      try {
+        response = send(request);
+      } catch (HttpTimeoutException e) {
+        outcome = "timeout";
+        apiFailure = true;
+        failure = e;
+        throw e;
+      } catch (IOException e) {
+        outcome = "io_error";
+        apiFailure = true;
+        failure = e;
+        throw e;
       }
-      throw new TransientFault("HTTP " + status, retryAfter);
+      int status = response.statusCode();
+      outcome = Integer.toString(status);
+      if (status >= 200 && status < 300) {
+        try {
+          return reader.read(ResponseBody.parse(response.body(), listField));
+        } catch (TransientFault malformed) {
+          outcome = "malformed";
+          throw malformed;
+        }
+      }
+      if (status == 404 && deviceId != null) {
+        throw new DeviceNotFoundException(deviceId);
+      }
+      if (status == 429 || status == 503) {
+        Duration retryAfter =
+            RetryAfter.parse(
+                    response.headers().firstValue("Retry-After").orElse(null), Instant.now())
+                .orElse(null);
+        if (status == 429 && retryAfter != null) {
+          rateLimitGate.closeFor(retryAfter);
+        }
+        apiFailure = status == 503;
+        throw new TransientFault("HTTP " + status, retryAfter);
+      }
+      if (status == 408 || status >= 500) {
+        apiFailure = true;
+        throw new TransientFault("HTTP " + status, null);
+      }
+      throw new VendorException(
+          "HTTP "
+              + status
+              + " from GET "
+              + uri.getPath()
+              + (status == 401 || status == 403 ? " (check the API token)" : "")
+              + ": "
+              + snippet(response.body()));
+    } finally {
+      guards.done(started, apiFailure, failure);
+      metrics.record(endpointOf(deviceId, listField), outcome, System.nanoTime() - started);
     }
-    if (status == 408 || status >= 500) {
-      throw new TransientFault("HTTP " + status, null);
+  }
+
+  private static String endpointOf(String deviceId, String listField) {
+    if (deviceId == null) {
+      return "devices";
     }
-    throw new VendorException(
-        "HTTP "
-            + status
-            + " from GET "
-            + uri.getPath()
-            + (status == 401 || status == 403 ? " (check the API token)" : "")
-            + ": "
-            + snippet(response.body()));
+    return listField.equals("readings") ? "signal" : "activity";
+  }
+
+  @Override
+  public long pauseMillis() {
+    return Math.max(guards.pauseMillis(), rateLimitGate.remainingMillis());
   }
 
   /**

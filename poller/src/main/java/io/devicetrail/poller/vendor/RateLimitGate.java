@@ -18,6 +18,10 @@ final class RateLimitGate {
     }
   }
 
+  synchronized long remainingMillis() {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(closedUntilNanos - System.nanoTime()));
+  }
+
   void awaitOpen() throws InterruptedException {
     while (true) {
       long remaining;

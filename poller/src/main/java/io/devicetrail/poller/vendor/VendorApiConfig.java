@@ -12,6 +12,12 @@ import java.util.Objects;
  * initialBackoff} up to {@code maxBackoff}, or exactly what a 429's {@code Retry-After} asks for
  * when it asks for no more than {@code maxRetryAfter} (a longer demand ends the call instead of
  * holding a worker thread).
+ *
+ * <p>The vendor's limits: at most {@code maxRequestsPerSecond} requests start per second (0: no
+ * limit) and at most {@code maxInFlight} are open at once (0: no limit). A circuit breaker opens
+ * when at least half of the last {@code breakerWindow} requests failed with 5xx, a timeout or a
+ * connection error; while it is open (for {@code breakerOpenFor}) no request is made, then a few
+ * trial requests decide whether it closes again.
  */
 public record VendorApiConfig(
     URI baseUri,
@@ -20,7 +26,11 @@ public record VendorApiConfig(
     int maxAttempts,
     Duration initialBackoff,
     Duration maxBackoff,
-    Duration maxRetryAfter) {
+    Duration maxRetryAfter,
+    double maxRequestsPerSecond,
+    int maxInFlight,
+    int breakerWindow,
+    Duration breakerOpenFor) {
 
   public VendorApiConfig {
     Objects.requireNonNull(baseUri, "baseUri cannot be null");
@@ -35,6 +45,17 @@ public record VendorApiConfig(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
+    if (!(maxRequestsPerSecond >= 0) || Double.isInfinite(maxRequestsPerSecond)) {
+      throw new IllegalArgumentException(
+          "maxRequestsPerSecond must be 0 (no limit) or positive, got " + maxRequestsPerSecond);
+    }
+    if (maxInFlight < 0) {
+      throw new IllegalArgumentException("maxInFlight must be 0 (no limit) or positive");
+    }
+    if (breakerWindow < 2) {
+      throw new IllegalArgumentException("breakerWindow must be at least 2, got " + breakerWindow);
+    }
+    requirePositive(breakerOpenFor, "breakerOpenFor");
   }
 
   public static Builder builder(URI baseUri) {
@@ -57,6 +78,10 @@ public record VendorApiConfig(
     private Duration initialBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(30);
     private Duration maxRetryAfter = Duration.ofSeconds(60);
+    private double maxRequestsPerSecond = 0;
+    private int maxInFlight = 0;
+    private int breakerWindow = 50;
+    private Duration breakerOpenFor = Duration.ofSeconds(30);
 
     private Builder(URI baseUri) {
       this.baseUri = baseUri;
@@ -92,6 +117,30 @@ public record VendorApiConfig(
       return this;
     }
 
+    /** Requests started per second at most; 0 (default) for no limit. */
+    public Builder maxRequestsPerSecond(double value) {
+      this.maxRequestsPerSecond = value;
+      return this;
+    }
+
+    /** Requests open at once at most; 0 (default) for no limit. */
+    public Builder maxInFlight(int value) {
+      this.maxInFlight = value;
+      return this;
+    }
+
+    /** How many of the last requests the circuit breaker judges (default 50). */
+    public Builder breakerWindow(int value) {
+      this.breakerWindow = value;
+      return this;
+    }
+
+    /** How long the open circuit breaker stops all requests (default 30 s). */
+    public Builder breakerOpenFor(Duration value) {
+      this.breakerOpenFor = value;
+      return this;
+    }
+
     public VendorApiConfig build() {
       return new VendorApiConfig(
           baseUri,
@@ -100,7 +149,11 @@ public record VendorApiConfig(
           maxAttempts,
           initialBackoff,
           maxBackoff,
-          maxRetryAfter);
+          maxRetryAfter,
+          maxRequestsPerSecond,
+          maxInFlight,
+          breakerWindow,
+          breakerOpenFor);
     }
   }
 }

@@ -22,4 +22,12 @@ public interface VendorClient {
    */
   RecordPage activity(String deviceId, Instant since, int limit)
       throws VendorException, InterruptedException;
+
+  /**
+   * How long, in milliseconds, a call made now would only wait or be refused (the API asked us to
+   * slow down, or is considered down): the scheduler does not start device polls meanwhile.
+   */
+  default long pauseMillis() {
+    return 0;
+  }
 }
