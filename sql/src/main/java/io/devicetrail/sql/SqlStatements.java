@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a migration script into statements at the semicolons outside comments, quoted strings and
- * quoted identifiers. Enough for DDL scripts; dollar-quoted bodies (functions) are not supported.
+ * Splits a migration script into statements at the semicolons outside comments, quoted strings,
+ * quoted identifiers and dollar-quoted bodies ({@code $$ … $$}, {@code $tag$ … $tag$}: function
+ * bodies and {@code DO} blocks, which PostgreSQL and Redshift both write this way). The text inside
+ * quotes and bodies is kept verbatim, comments included.
  */
 final class SqlStatements {
 
@@ -29,6 +31,15 @@ final class SqlStatements {
         }
         current.append(' ');
         i = end + 2;
+      } else if (c == '$' && dollarTagAt(script, i) != null && !continuesIdentifier(script, i)) {
+        String tag = dollarTagAt(script, i);
+        int end = script.indexOf(tag, i + tag.length());
+        if (end < 0) {
+          throw new IllegalArgumentException(
+              "Unterminated dollar quote " + tag + " in migration script");
+        }
+        current.append(script, i, end + tag.length());
+        i = end + tag.length();
       } else if (c == '\'' || c == '"') {
         int end = closingQuote(script, i, c);
         current.append(script, i, end + 1);
@@ -43,6 +54,35 @@ final class SqlStatements {
     }
     add(statements, current);
     return statements;
+  }
+
+  /** The dollar-quote opener ({@code $$} or {@code $tag$}) starting at {@code i}, or null. */
+  private static String dollarTagAt(String script, int i) {
+    int j = i + 1;
+    while (j < script.length()) {
+      char c = script.charAt(j);
+      if (c == '$') {
+        return script.substring(i, j + 1);
+      }
+      boolean identifierChar =
+          Character.isLetter(c) || c == '_' || (j > i + 1 && Character.isDigit(c));
+      if (!identifierChar) {
+        return null;
+      }
+      j++;
+    }
+    return null;
+  }
+
+  /**
+   * A {@code $} right after an identifier character belongs to the identifier (e.g. {@code a$1}).
+   */
+  private static boolean continuesIdentifier(String script, int i) {
+    if (i == 0) {
+      return false;
+    }
+    char before = script.charAt(i - 1);
+    return Character.isLetterOrDigit(before) || before == '_';
   }
 
   private static int closingQuote(String script, int open, char quote) {

@@ -33,4 +33,34 @@ class SqlStatementsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Unterminated");
   }
+
+  @Test
+  void keepsDollarQuotedBodiesWholeWithTheirSemicolonsAndComments() {
+    String script =
+        "DO $$ BEGIN -- make it; once\n"
+            + "  PERFORM 1; END $$;\n"
+            + "CREATE FUNCTION f(integer) RETURNS integer AS $body$ SELECT $1 + 1; $body$"
+            + " LANGUAGE sql;\n"
+            + "SELECT 'not $$ a body; really'";
+
+    assertThat(SqlStatements.split(script))
+        .containsExactly(
+            "DO $$ BEGIN -- make it; once\n  PERFORM 1; END $$",
+            "CREATE FUNCTION f(integer) RETURNS integer AS $body$ SELECT $1 + 1; $body$"
+                + " LANGUAGE sql",
+            "SELECT 'not $$ a body; really'");
+  }
+
+  @Test
+  void aDollarSignInsideAnIdentifierOrAPositionalParameterOpensNoBody() {
+    assertThat(SqlStatements.split("SELECT a$b FROM t; SELECT $1; SELECT 2"))
+        .containsExactly("SELECT a$b FROM t", "SELECT $1", "SELECT 2");
+  }
+
+  @Test
+  void anUnterminatedDollarQuoteIsAnError() {
+    assertThatThrownBy(() -> SqlStatements.split("DO $x$ BEGIN NULL; END"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Unterminated dollar quote $x$");
+  }
 }

@@ -12,6 +12,14 @@ import java.util.TreeMap;
 /** Reads back what a database's public schema holds, from the catalog. */
 final class SupportSchema {
 
+  /**
+   * The daily partitions of signal_recent and activity_recent (V5) are tables of their own in the
+   * catalog; the schema is their parents'.
+   */
+  private static String notAPartition(String tableColumn) {
+    return " AND " + tableColumn + " NOT IN (SELECT relname FROM pg_class WHERE relispartition)";
+  }
+
   private SupportSchema() {}
 
   /** Table name to its columns as {@code name type [not null]}, Flyway's history table excepted. */
@@ -22,6 +30,7 @@ final class SupportSchema {
             + " || CASE WHEN is_nullable = 'NO' THEN ' not null' ELSE '' END"
             + " FROM information_schema.columns"
             + " WHERE table_schema = 'public' AND table_name <> 'flyway_schema_history'"
+            + notAPartition("table_name")
             + " ORDER BY table_name, ordinal_position");
   }
 
@@ -35,6 +44,7 @@ final class SupportSchema {
             + " ON k.constraint_name = t.constraint_name AND k.table_schema = t.table_schema"
             + " WHERE t.table_schema = 'public' AND t.constraint_type = 'PRIMARY KEY'"
             + " AND t.table_name <> 'flyway_schema_history'"
+            + notAPartition("t.table_name")
             + " ORDER BY k.table_name, k.ordinal_position");
   }
 
@@ -44,6 +54,7 @@ final class SupportSchema {
         c,
         "SELECT tablename, indexdef FROM pg_indexes"
             + " WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'"
+            + notAPartition("tablename")
             + " ORDER BY tablename, indexname");
   }
 

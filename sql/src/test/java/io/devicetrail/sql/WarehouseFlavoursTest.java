@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,15 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Redshift migrations cannot run here, so their text is parsed and held against the stand-in
  * applied to a real PostgreSQL: the two flavours must define the same tables, columns, types and
- * keys. The Redshift-only physical design is checked on the text as well.
+ * keys, comments, views, functions, privileges and row-level security. The Redshift-only physical
+ * design is checked on the text as well.
  */
 class WarehouseFlavoursTest {
 
   private static final Set<String> AZ64_TYPES = Set.of("INTEGER", "BIGINT", "TIMESTAMPTZ");
 
+  /** Redshift has no set-returning SQL functions: the stand-in's convenience has no twin. */
+  private static final String STAND_IN_ONLY_FUNCTION = "signal_series";
+
   @TempDir static Path dataDir;
   private static LocalPostgres postgres;
   private static Map<String, RedshiftDdl.Table> redshift;
+  private static RedshiftDdl.Catalog redshiftCatalog;
 
   @BeforeAll
   static void migrateStandIn() throws Exception {
@@ -38,10 +44,12 @@ class WarehouseFlavoursTest {
         postgres.user(),
         postgres.password(),
         WarehouseFlavor.POSTGRES);
-    redshift = new LinkedHashMap<>();
-    for (WarehouseScript script : WarehouseScripts.load(WarehouseFlavor.REDSHIFT)) {
-      redshift.putAll(RedshiftDdl.tables(script.sql()));
-    }
+    redshiftCatalog =
+        RedshiftDdl.parse(
+            WarehouseScripts.load(WarehouseFlavor.REDSHIFT).stream()
+                .map(WarehouseScript::sql)
+                .toList());
+    redshift = new LinkedHashMap<>(redshiftCatalog.tables());
   }
 
   @AfterAll
@@ -123,5 +131,70 @@ class WarehouseFlavoursTest {
     assertThat(key.type()).isEqualTo("BIGINT");
     assertThat(key.identity()).isTrue();
     assertThat(redshift.get("dim_device").primaryKey()).containsExactly("device_key");
+  }
+
+  @Test
+  void everyCommentIsTheSameInBothFlavours() throws Exception {
+    try (Connection c = postgres.connect("warehouse")) {
+      assertThat(redshiftCatalog.comments()).isNotEmpty().isEqualTo(Catalogs.comments(c));
+    }
+  }
+
+  @Test
+  void bothFlavoursDefineTheSameViews() throws Exception {
+    try (Connection c = postgres.connect("warehouse")) {
+      assertThat(redshiftCatalog.views()).containsExactlyElementsOf(Catalogs.views(c));
+    }
+  }
+
+  @Test
+  void theStandInAddsOnlyTheSetReturningSignalSeriesToRedshiftsFunctions() throws Exception {
+    try (Connection c = postgres.connect("warehouse")) {
+      Set<String> standIn = Catalogs.functions(c);
+
+      assertThat(standIn).containsAll(redshiftCatalog.functions());
+      assertThat(standIn)
+          .containsExactlyInAnyOrderElementsOf(
+              plus(redshiftCatalog.functions(), STAND_IN_ONLY_FUNCTION));
+    }
+  }
+
+  @Test
+  void bothFlavoursGrantTheSamePrivilegesToTheSameRoles() throws Exception {
+    try (Connection c = postgres.connect("warehouse")) {
+      Set<String> standIn = new TreeSet<>(Catalogs.grants(c));
+      standIn.removeIf(grant -> grant.endsWith(" EXECUTE " + STAND_IN_ONLY_FUNCTION));
+
+      assertThat(redshiftCatalog.grants()).isNotEmpty().isEqualTo(standIn);
+      assertThat(redshiftCatalog.roles())
+          .containsExactly("devicetrail_analyst", "devicetrail_client", "devicetrail_loader")
+          .isEqualTo(Catalogs.granteesOf(standIn));
+      assertThat(redshiftCatalog.leftoverProcedures()).as("throw-away procedures").isEmpty();
+    }
+  }
+
+  @Test
+  void rowLevelSecurityRestrictsTheClientOnTheSameRelationsInBothFlavours() throws Exception {
+    try (Connection c = postgres.connect("warehouse")) {
+      Map<String, Set<String>> standIn = Catalogs.restrictedRelations(c);
+
+      assertThat(redshiftCatalog.rlsAttachments()).isNotEmpty().isEqualTo(standIn);
+      assertThat(redshiftCatalog.rlsOn()).isEqualTo(standIn.keySet());
+    }
+  }
+
+  @Test
+  void theRolesThatReadEveryRowAreTheSameInBothFlavours() throws Exception {
+    try (Connection c = postgres.connect("warehouse")) {
+      assertThat(redshiftCatalog.ignoreRlsRoles())
+          .containsExactly("devicetrail_analyst", "devicetrail_loader")
+          .isEqualTo(Catalogs.rolesReadingEveryRow(c));
+    }
+  }
+
+  private static Set<String> plus(Set<String> set, String element) {
+    Set<String> all = new TreeSet<>(set);
+    all.add(element);
+    return all;
   }
 }

@@ -18,7 +18,8 @@ final class WarehouseSchema {
 
   /**
    * Table name to its columns as {@code name type [not null] [identity]}, types as PostgreSQL names
-   * them ({@code character varying(128)}), the history table excepted.
+   * them ({@code character varying(128)}), the history table excepted. Tables only: views are
+   * compared by {@link WarehouseFlavoursTest} through their comments.
    */
   static Map<String, List<String>> columns(Connection c) throws SQLException {
     return groupByTable(
@@ -30,6 +31,8 @@ final class WarehouseSchema {
             + " || CASE WHEN is_identity = 'YES' THEN ' identity' ELSE '' END"
             + " FROM information_schema.columns"
             + " WHERE table_schema = 'public'"
+            + " AND table_name IN (SELECT table_name FROM information_schema.tables"
+            + "   WHERE table_schema = 'public' AND table_type = 'BASE TABLE')"
             + " AND table_name <> '"
             + WarehouseMigrator.HISTORY_TABLE
             + "' ORDER BY table_name, ordinal_position");

@@ -5,7 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
-/** Inserts an event into {@code activity_recent}; an event already there is left as is. */
+/**
+ * Inserts an event into {@code activity_recent}; an event already there is left as is. The key is
+ * {@code (event_id, ts)} since the table is partitioned by day on {@code ts} (a partitioned table's
+ * keys must contain its partition column); an event's ts never changes.
+ */
 final class ActivityRecentStatement implements JdbcStatementBuilder<DeviceActivity> {
 
   private static final long serialVersionUID = 1L;
@@ -14,7 +18,7 @@ final class ActivityRecentStatement implements JdbcStatementBuilder<DeviceActivi
       "INSERT INTO activity_recent (event_id, device_id, tenant_id, ts, type, outcome, detail,"
           + " fetched_at)"
           + " VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?)"
-          + " ON CONFLICT (event_id) DO NOTHING";
+          + " ON CONFLICT (event_id, ts) DO NOTHING";
 
   @Override
   public void accept(PreparedStatement ps, DeviceActivity a) throws SQLException {

@@ -33,4 +33,10 @@ public final class PostgresDialect extends WarehouseDialect {
   String deviceStageAttributes() {
     return "";
   }
+
+  /** {@code VACUUM (ANALYZE)}: frees the dead rows for reuse and refreshes the statistics. */
+  @Override
+  public List<String> reclaimAfterDelete(String table) {
+    return List.of("VACUUM (ANALYZE) " + identifier(table));
+  }
 }

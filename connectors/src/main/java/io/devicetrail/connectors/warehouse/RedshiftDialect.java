@@ -69,6 +69,19 @@ public final class RedshiftDialect extends WarehouseDialect {
   }
 
   /**
+   * {@code VACUUM DELETE ONLY} reclaims the space of rows marked deleted without re-sorting (the
+   * table stays sorted: retention deletes the oldest end of the sort key), then {@code ANALYZE}
+   * refreshes the statistics. Neither runs inside a transaction block; only one VACUUM runs on a
+   * cluster at a time (a second one fails at once), and Redshift's automatic vacuum delete does the
+   * same in the background when the cluster is idle, so a failed run is not urgent.
+   */
+  @Override
+  public List<String> reclaimAfterDelete(String table) {
+    String t = identifier(table);
+    return List.of("VACUUM DELETE ONLY " + t, "ANALYZE " + t);
+  }
+
+  /**
    * {@code COPY <table> FROM '<s3Prefix>' IAM_ROLE '<role>' FORMAT AS PARQUET}: loads every object
    * whose key starts with {@code s3Prefix}, mapping the Parquet columns to the table's by position.
    *

@@ -20,12 +20,12 @@ final class RollupsByTierWriter implements BatchWriter<SignalRollup> {
   private final StagedBatchWriter<SignalRollup> daily;
 
   RollupsByTierWriter(WarehouseDialect dialect) {
-    this.hourly =
-        new StagedBatchWriter<>(
-            WarehouseTables.SIGNAL_HOURLY, dialect, StagedBatchWriter.Rule.NEWER_REVISION_WINS);
-    this.daily =
-        new StagedBatchWriter<>(
-            WarehouseTables.SIGNAL_DAILY, dialect, StagedBatchWriter.Rule.NEWER_REVISION_WINS);
+    this(dialect, StagedBatchWriter.Rule.NEWER_REVISION_WINS);
+  }
+
+  RollupsByTierWriter(WarehouseDialect dialect, StagedBatchWriter.Rule rule) {
+    this.hourly = new StagedBatchWriter<>(WarehouseTables.SIGNAL_HOURLY, dialect, rule);
+    this.daily = new StagedBatchWriter<>(WarehouseTables.SIGNAL_DAILY, dialect, rule);
   }
 
   @Override

@@ -21,7 +21,13 @@ final class StagedBatchWriter<T> implements BatchWriter<T> {
     /** A stored row is never changed; the first of a batch's copies of a key is kept. */
     INSERT_IF_ABSENT,
     /** The row ranking highest by (revision, is_final) wins; equal rank keeps what is there. */
-    NEWER_REVISION_WINS
+    NEWER_REVISION_WINS,
+    /**
+     * Recomputed rows replace stored ones whose data differ, even final ones, with the stored
+     * revision + 1; rows with equal data are left untouched (see {@link
+     * WarehouseDialect#reconcile}).
+     */
+    RECONCILE
   }
 
   private final WarehouseTable<T> table;
@@ -52,9 +58,11 @@ final class StagedBatchWriter<T> implements BatchWriter<T> {
     }
     List<Object[]> rows = deduplicate(batch);
     StagedBatch plan =
-        rule == Rule.INSERT_IF_ABSENT
-            ? dialect.insertIfAbsent(table)
-            : dialect.newerRevisionWins(table);
+        switch (rule) {
+          case INSERT_IF_ABSENT -> dialect.insertIfAbsent(table);
+          case NEWER_REVISION_WINS -> dialect.newerRevisionWins(table);
+          case RECONCILE -> dialect.reconcile(table);
+        };
     Instant[] range = timeRange(rows);
     Staging.run(c, plan.prepare());
     Staging.insertRows(c, dialect, plan.stage(), table.columns(), rows);

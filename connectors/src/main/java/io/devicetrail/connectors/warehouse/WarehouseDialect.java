@@ -27,6 +27,10 @@ import java.util.stream.Collectors;
  *       update joins run collocated.
  *   <li>Loading committed archive files with {@code COPY … FORMAT AS PARQUET}: Redshift only
  *       ({@link RedshiftDialect#loadSignalRawFromArchive}).
+ *   <li>Reclaiming space after retention's deletes ({@link #reclaimAfterDelete}): {@code VACUUM
+ *       DELETE ONLY} and {@code ANALYZE} on Redshift, {@code VACUUM (ANALYZE)} on the stand-in; the
+ *       maintenance command's batches ({@link #deleteTimeRange}) and recomputed rollups ({@link
+ *       #reconcile}) otherwise share the text and the locking of the sinks.
  *   <li>The DDL: the sql module's migrations {@code db/warehouse/redshift} and {@code
  *       db/warehouse/postgres}.
  * </ul>
@@ -71,6 +75,12 @@ public abstract sealed class WarehouseDialect implements Serializable
 
   /** Table attributes appended to a temporary stage keyed by device_id (Redshift: DISTKEY). */
   abstract String deviceStageAttributes();
+
+  /**
+   * What reclaims the space of deleted rows and refreshes the planner's statistics after a large
+   * delete. These statements cannot run inside a transaction block: run them with autocommit on.
+   */
+  public abstract List<String> reclaimAfterDelete(String table);
 
   // ---------------------------------------------------------------- shared statement text
 
@@ -233,6 +243,153 @@ public abstract sealed class WarehouseDialect implements Serializable
     return table.timeColumn() == null
         ? ""
         : "\nAND " + table.name() + "." + table.timeColumn() + " BETWEEN ? AND ?";
+  }
+
+  /**
+   * The reconcile rule (signal_hourly, signal_daily), for rows recomputed from the raw archive: a
+   * staged row whose data columns equal the stored row's is pruned (the stored row, whatever its
+   * revision or finality, stays untouched: a second run changes nothing); a staged row whose data
+   * differ replaces the stored row whole, even a final one, with {@code revision} = stored revision
+   * + 1 and the stored {@code late_readings} and {@code max_lateness_s} (reconcile does not know
+   * arrival order; they stay the stream's record); a staged row with no stored row is inserted as
+   * staged. Averages compare to {@value #AVERAGE_TOLERANCE} (CONTRACT §6), everything else exactly.
+   */
+  StagedBatch reconcile(WarehouseTable<?> table) {
+    String target = table.name();
+    String stage = stageOf(target);
+    List<String> prepare = new ArrayList<>(lock(List.of(target)));
+    prepare.add(createStageLike(target));
+    String pruneEqual =
+        deleteStagedRowsMatchingStoredKeys(table)
+            + timeRange(table)
+            + ROLLUP_DATA_COLUMNS.stream()
+                .map(c -> "\nAND " + sameValue(target, stage, c))
+                .collect(Collectors.joining());
+    String carryRevision =
+        "UPDATE "
+            + stage
+            + " SET revision = "
+            + target
+            + ".revision + 1, late_readings = "
+            + target
+            + ".late_readings, max_lateness_s = "
+            + target
+            + ".max_lateness_s\nFROM "
+            + target
+            + "\nWHERE "
+            + table.keyColumns().stream()
+                .map(k -> target + "." + k + " = " + stage + "." + k)
+                .collect(Collectors.joining(" AND "))
+            + timeRange(table);
+    boolean ranged = table.timeColumn() != null;
+    return new StagedBatch(
+        target,
+        stage,
+        prepare,
+        List.of(
+            new SqlStep(pruneEqual, ranged),
+            new SqlStep(carryRevision, ranged),
+            SqlStep.plain(merge(table))),
+        List.of(dropStage(target)));
+  }
+
+  /** Tolerance of the reconcile rule for averages: CONTRACT §6's 1e-9. */
+  static final double AVERAGE_TOLERANCE = 1e-9;
+
+  /** {@link #AVERAGE_TOLERANCE} as a plain decimal literal, which both databases parse. */
+  private static final String TOLERANCE_LITERAL =
+      java.math.BigDecimal.valueOf(AVERAGE_TOLERANCE).stripTrailingZeros().toPlainString();
+
+  /** The rollup columns computed from the readings: what reconcile compares. */
+  private static final List<String> ROLLUP_DATA_COLUMNS =
+      List.of(
+          "tenant_id",
+          "readings",
+          "expected_readings",
+          "rssi_min",
+          "rssi_max",
+          "rssi_avg",
+          "rssi_p10",
+          "rssi_p50",
+          "rssi_p90",
+          "snr_avg",
+          "cells_seen",
+          "cell_changes",
+          "battery_min_mv",
+          "longest_gap_s");
+
+  private static final List<String> NULLABLE_ROLLUP_COLUMNS =
+      List.of("expected_readings", "snr_avg", "battery_min_mv");
+
+  private static final List<String> AVERAGE_COLUMNS = List.of("rssi_avg", "snr_avg");
+
+  /**
+   * {@code a.c = b.c}, null-safe where the column is nullable (Redshift has no IS NOT DISTINCT
+   * FROM), within the tolerance for averages.
+   */
+  private static String sameValue(String a, String b, String column) {
+    String equal =
+        AVERAGE_COLUMNS.contains(column)
+            ? "ABS(" + a + "." + column + " - " + b + "." + column + ") <= " + TOLERANCE_LITERAL
+            : a + "." + column + " = " + b + "." + column;
+    return NULLABLE_ROLLUP_COLUMNS.contains(column)
+        ? "("
+            + equal
+            + " OR ("
+            + a
+            + "."
+            + column
+            + " IS NULL AND "
+            + b
+            + "."
+            + column
+            + " IS NULL))"
+        : equal;
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * One bounded retention batch, to run in its own transaction: (Redshift) {@code LOCK} the table
+   * so that the sinks' batches wait instead of failing serializable isolation, then {@code DELETE}
+   * the rows whose {@code timeColumn} lies in {@code [?, ?)} (the last statement; bind the range's
+   * start and end). A range on the column that leads the sort key lets Redshift skip blocks.
+   */
+  public List<String> deleteTimeRange(String table, String timeColumn) {
+    String t = identifier(table);
+    String c = identifier(timeColumn);
+    List<String> statements = new ArrayList<>(lock(List.of(t)));
+    statements.add("DELETE FROM " + t + " WHERE " + c + " >= ? AND " + c + " < ?");
+    return List.copyOf(statements);
+  }
+
+  /** The oldest {@code timeColumn} before {@code ?}, or NULL: where the next batch starts. */
+  public String oldestBefore(String table, String timeColumn) {
+    String c = identifier(timeColumn);
+    return "SELECT MIN(" + c + ") FROM " + identifier(table) + " WHERE " + c + " < ?";
+  }
+
+  /**
+   * Count, oldest and newest {@code timeColumn} of the rows before {@code ?}: a dry run's report.
+   */
+  public String summaryBefore(String table, String timeColumn) {
+    String c = identifier(timeColumn);
+    return "SELECT COUNT(*), MIN("
+        + c
+        + "), MAX("
+        + c
+        + ") FROM "
+        + identifier(table)
+        + " WHERE "
+        + c
+        + " < ?";
+  }
+
+  static String identifier(String name) {
+    if (name == null || !name.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("Not a table or column name: " + name);
+    }
+    return name;
   }
 
   // ---------------------------------------------------------------- dim_device

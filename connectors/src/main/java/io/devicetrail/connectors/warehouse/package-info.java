@@ -44,6 +44,11 @@
  *       never replaces a higher one, and a provisional row never replaces a final one of the same
  *       or a higher revision. Within a batch the highest-ranking row of a key wins. The rule is a
  *       total order, so the rows do not depend on the order batches arrive in.
+ *   <li>Rollups recomputed from the archive (the maintenance command's reconcile, {@link
+ *       io.devicetrail.connectors.warehouse.RollupReconcileWriter}): a row whose data columns equal
+ *       the stored row's changes nothing; one that differs replaces the stored row, even a final
+ *       one, with the stored revision + 1. Running the same reconcile twice writes nothing the
+ *       second time.
  *   <li>{@code dim_device}: every distinct observation {@code (device_id, valid_from)} is kept in
  *       {@code dim_device_change} (first recorded wins at one instant), and a device's history is
  *       derived from all of them: consecutive observations with equal attributes form one version,

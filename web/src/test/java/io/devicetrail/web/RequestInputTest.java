@@ -1,0 +1,55 @@
+package io.devicetrail.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the pages accept from a URL or a form before any query runs. */
+class RequestInputTest {
+
+  @Test
+  void aDevicePrefixMatchesLiterallyEvenWithLikeWildcards() {
+    assertThat(FleetQueries.likePrefix("dev_1")).isEqualTo("dev\\_1%");
+    assertThat(FleetQueries.likePrefix("100%")).isEqualTo("100\\%%");
+    assertThat(FleetQueries.likePrefix("a\\b")).isEqualTo("a\\\\b%");
+  }
+
+  @Test
+  void afterSignInOnlyAPathOnThisSiteIsFollowed() {
+    assertThat(WebServer.safeNext("/devices/a?x=1")).isEqualTo("/devices/a?x=1");
+    assertThat(WebServer.safeNext("//evil.example/")).isEqualTo("/");
+    assertThat(WebServer.safeNext("https://evil.example/")).isEqualTo("/");
+    assertThat(WebServer.safeNext("/\\evil.example")).isEqualTo("/");
+    assertThat(WebServer.safeNext(null)).isEqualTo("/");
+  }
+
+  @Test
+  void queryParametersAreDecodedAndTheFirstValueWins() {
+    assertThat(WebServer.params("device=a%20b&tenant=&x&device=c"))
+        .containsEntry("device", "a b")
+        .containsEntry("tenant", "")
+        .containsEntry("x", "");
+  }
+
+  @Test
+  void aMalformedEscapeIsABadRequest() {
+    assertThatThrownBy(() -> WebServer.params("device=%zz"))
+        .isInstanceOf(PageException.class)
+        .satisfies(e -> assertThat(((PageException) e).status()).isEqualTo(400));
+  }
+
+  @Test
+  void theFleetSearchRefusesWhatCannotBeADeviceIdAndAcceptsEmptyTerms() {
+    assertThatThrownBy(() -> FleetPage.parse(Map.of("device", "1; DELETE FROM device")))
+        .isInstanceOf(PageException.class)
+        .hasMessageContaining("cannot be (part of) a device id");
+    assertThatThrownBy(() -> FleetPage.parse(Map.of("window", "month")))
+        .hasMessageContaining("hour, day or week");
+    FleetPage.Query q = FleetPage.parse(Map.of());
+    assertThat(q.search().devicePrefix()).isEmpty();
+    assertThat(q.window()).isEqualTo(FleetPage.Window.HOUR);
+    assertThat(q.after()).isNull();
+  }
+}
