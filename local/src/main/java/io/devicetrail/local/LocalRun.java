@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -141,6 +142,12 @@ public final class LocalRun implements Callable<Integer> {
       converter = Durations.class,
       description = "How often to print progress. Default: ${DEFAULT-VALUE}")
   Duration progressInterval;
+
+  @Option(
+      names = "--web-port",
+      defaultValue = "8088",
+      description = "Port of the support pages (0 picks a free one). Default: ${DEFAULT-VALUE}")
+  int webPort;
 
   @Option(
       names = "--plugins-dir",
@@ -295,6 +302,15 @@ public final class LocalRun implements Callable<Integer> {
     pollerThread.setDaemon(true);
     pollerThread.start();
 
+    SupportPages pages =
+        SupportPages.start(
+            root.resolve("web"),
+            services.postgres(),
+            SUPPORT_DB,
+            apiUrl == null ? SimulatorConfig.DEFAULT_TENANTS : List.of(),
+            webPort);
+    toClose.push(pages);
+
     out.println();
     out.println("How to reach every store:");
     out.println(services.describe());
@@ -302,6 +318,12 @@ public final class LocalRun implements Callable<Integer> {
         "  vendor API: "
             + api
             + (apiUrl == null ? " (built-in simulator, " + devices + " devices)" : ""));
+    out.println(
+        "  support pages: "
+            + pages.url()
+            + " (sign in with a token from "
+            + pages.tokensFile()
+            + ")");
     out.println("  archive:    s3://" + BUCKET + "/archive/{signal,activity}/date=YYYY-MM-DD/");
     out.println("  warehouse stand-in database: " + services.postgres().jdbcUrl(WAREHOUSE_DB));
     out.println(
