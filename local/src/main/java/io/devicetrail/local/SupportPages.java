@@ -67,9 +67,15 @@ final class SupportPages implements AutoCloseable {
     }
     HikariDataSource ds = WebMain.dataSource(postgres.jdbcUrl(database), LOGIN_ROLE, password, 4);
     try {
-      WebServer server =
-          WebServer.start(
-              "127.0.0.1", port, 4, new SupportDb(ds, 10_000), TokenBook.read(tokensFile));
+      SupportDb db = new SupportDb(ds, 10_000);
+      TokenBook tokens = TokenBook.read(tokensFile);
+      WebServer server;
+      try {
+        server = WebServer.start("127.0.0.1", port, 4, db, tokens);
+      } catch (java.net.BindException taken) {
+        // Another program has the port: any free one will do for a local run.
+        server = WebServer.start("127.0.0.1", 0, 4, db, tokens);
+      }
       return new SupportPages(ds, server, tokensFile);
     } catch (IOException | RuntimeException e) {
       ds.close();
