@@ -42,25 +42,40 @@ class WarehouseRestartTest {
   void aRunThatFailedAndRecoveredWritesTheSameWarehouseAsAnUninterruptedRun() throws Exception {
     try (JobHarness harness = new JobHarness(dir)) {
       List<SignalReading> readings = TestFleet.readings(30, 240);
-      List<Object[]> signal = new ArrayList<>();
-      readings.forEach(r -> signal.add(new Object[] {r.deviceId(), EventCodec.encode(r)}));
+      // Two halves in time: the failing run sees the second half only once its warehouse is gone,
+      // so the failure lands mid-stream, after a checkpoint, whatever the machine's speed.
+      // Every device reads at the same instants: the 121st of 240 splits them all.
+      java.time.Instant middle = readings.get(120).ts();
+      List<Object[]> firstHalf = new ArrayList<>();
+      List<Object[]> secondHalf = new ArrayList<>();
+      for (SignalReading r : readings) {
+        (r.ts().isBefore(middle) ? firstHalf : secondHalf)
+            .add(new Object[] {r.deviceId(), EventCodec.encode(r)});
+      }
       List<Object[]> devices = new ArrayList<>();
       for (DeviceSnapshot d : TestFleet.snapshots(30)) {
         devices.add(new Object[] {d.deviceId(), EventCodec.encode(d)});
       }
       harness.produceAll(Topics.DEVICE, devices);
-      harness.produceAll(Topics.SIGNAL, signal);
+      harness.produceAll(Topics.SIGNAL, firstHalf);
 
-      Map<String, List<String>> uninterrupted = run(harness, "a", readings.size(), false);
-      Map<String, List<String>> recovered = run(harness, "b", readings.size(), true);
+      Map<String, List<String>> recovered =
+          run(harness, "b", readings.size(), () -> harness.produceAll(Topics.SIGNAL, secondHalf));
+      Map<String, List<String>> uninterrupted = run(harness, "a", readings.size(), null);
 
       assertThat(uninterrupted.get("signal_hourly")).hasSizeGreaterThan(30 * 10);
       assertThat(recovered).isEqualTo(uninterrupted);
     }
   }
 
-  private Map<String, List<String>> run(JobHarness harness, String name, int readings, boolean fail)
-      throws Exception {
+  /**
+   * Runs the job over the topics into fresh databases. With {@code failing} set, the warehouse's
+   * rollup table is taken away once the job has written rows and completed a checkpoint, then
+   * {@code failing} runs (it produces more data, so the job must write and fails), and the table
+   * comes back once the job is restarting.
+   */
+  private Map<String, List<String>> run(
+      JobHarness harness, String name, int readings, Runnable failing) throws Exception {
     String user = harness.services.postgres().user();
     String pw = harness.services.postgres().password();
     harness.services.postgres().createDatabaseIfMissing("support_" + name);
@@ -90,7 +105,7 @@ class WarehouseRestartTest {
         runner.start(
             ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);
     try {
-      if (fail) {
+      if (failing != null) {
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
@@ -98,6 +113,7 @@ class WarehouseRestartTest {
                     count(warehouse, user, pw, "SELECT count(*) FROM signal_hourly") > 0
                         && runner.latestCheckpoint().isPresent());
         execute(warehouse, user, pw, "ALTER TABLE signal_hourly RENAME TO signal_hourly_away");
+        failing.run();
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
