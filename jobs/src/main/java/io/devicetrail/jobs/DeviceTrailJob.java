@@ -73,7 +73,7 @@ public final class DeviceTrailJob {
     DataStream<SignalReading> readings =
         signals
             .keyBy(SignalReading::deviceId)
-            .process(new DeduplicateReadings(dedupTtl))
+            .process(DropDuplicates.readings(dedupTtl))
             .returns(SignalReading.class)
             .name("dedup readings")
             .uid("dedup-signal");
@@ -87,7 +87,7 @@ public final class DeviceTrailJob {
     DataStream<DeviceActivity> events =
         activities
             .keyBy(DeviceActivity::deviceId)
-            .process(new DeduplicateActivities(dedupTtl))
+            .process(DropDuplicates.activities(dedupTtl))
             .returns(DeviceActivity.class)
             .name("dedup activity")
             .uid("dedup-activity");

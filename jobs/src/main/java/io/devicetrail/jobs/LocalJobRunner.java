@@ -38,8 +38,19 @@ public final class LocalJobRunner {
   private final Path checkpointDir;
   private final S3Endpoint s3;
   private final int parallelism;
+  private final Configuration extra;
 
   public LocalJobRunner(Path pluginsDir, Path checkpointDir, S3Endpoint s3, int parallelism) {
+    this(pluginsDir, checkpointDir, s3, parallelism, new Configuration());
+  }
+
+  /**
+   * @param extra Flink configuration applied over this runner's own (for example a state backend or
+   *     a metrics reporter, as a benchmark needs)
+   */
+  public LocalJobRunner(
+      Path pluginsDir, Path checkpointDir, S3Endpoint s3, int parallelism, Configuration extra) {
+    this.extra = Objects.requireNonNull(extra, "extra cannot be null");
     this.pluginsDir = Objects.requireNonNull(pluginsDir, "pluginsDir cannot be null");
     this.checkpointDir = Objects.requireNonNull(checkpointDir, "checkpointDir cannot be null");
     this.s3 = Objects.requireNonNull(s3, "s3 cannot be null");
@@ -90,6 +101,7 @@ public final class LocalJobRunner {
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
     restoreFrom.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+    conf.addAll(extra);
 
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);

@@ -1,33 +1,24 @@
 package io.devicetrail.bench.job;
 
 import io.devicetrail.events.SignalReading;
-import io.devicetrail.jobs.DeduplicateReadings;
+import io.devicetrail.jobs.DropDuplicates;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.Collector;
 
 /**
  * The job's duplicate filter alone, in Flink's keyed operator harness on the heap state backend
- * (the local run's): {@link DeduplicateReadings} as the job uses it, beside the same filter with
- * the state TTL's background cleanup disabled. The profile of the job shows the heap backend's
- * incremental TTL cleanup copying whole per-device maps on every state access; this measures what
- * that costs, to support the proposal in bench/README.md. Not job code: a measuring device.
+ * (the local run's): {@link DropDuplicates#readings} as the job uses it, beside the same filter
+ * with Flink's default background cleanup of its TTL and with background cleanup disabled. The
+ * profile of the job showed the default incremental cleanup costing most of the operator's time;
+ * this measures what each choice costs. Not job code: a measuring device.
  */
 final class DedupProbe {
-
-  /** A change to the TTL builder; serializable because the function is. */
-  private interface Cleanup extends java.io.Serializable {
-    StateTtlConfig.Builder apply(StateTtlConfig.Builder builder);
-  }
 
   record Result(long readings, double seconds) {
     double rate() {
@@ -35,25 +26,33 @@ final class DedupProbe {
     }
   }
 
+  private static final Duration TTL = Duration.ofHours(6); // the job's default
+
   private DedupProbe() {}
 
-  /** The job's {@link DeduplicateReadings}, 6-hour TTL (the job's default). */
+  /** The job's filter, as the job configures it. */
   static Result asInTheJob(int devices, int hours) throws Exception {
-    return run(new DeduplicateReadings(Duration.ofHours(6)), devices, hours);
+    return run(DropDuplicates.readings(TTL), devices, hours);
   }
 
   /** The same filter with {@code disableCleanupInBackground()} on its TTL. */
   static Result withoutBackgroundCleanup(int devices, int hours) throws Exception {
-    return run(
-        new OtherCleanup(Duration.ofHours(6), b -> b.disableCleanupInBackground()), devices, hours);
+    return run(withTtl(base().disableCleanupInBackground().build()), devices, hours);
   }
 
-  /** The same filter with {@code cleanupIncrementally(1, false)}: one state entry per access. */
-  static Result withLighterCleanup(int devices, int hours) throws Exception {
-    return run(
-        new OtherCleanup(Duration.ofHours(6), b -> b.cleanupIncrementally(1, false)),
-        devices,
-        hours);
+  /** The same filter with Flink's default background cleanup of expired entries. */
+  static Result withDefaultCleanup(int devices, int hours) throws Exception {
+    return run(withTtl(base().build()), devices, hours);
+  }
+
+  private static StateTtlConfig.Builder base() {
+    return StateTtlConfig.newBuilder(TTL)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired);
+  }
+
+  private static DropDuplicates<SignalReading, Long> withTtl(StateTtlConfig ttl) {
+    return new DropDuplicates<>("seen-ts", Types.LONG, r -> r.ts().toEpochMilli(), ttl);
   }
 
   private static Result run(
@@ -83,42 +82,5 @@ final class DedupProbe {
       }
     }
     return new Result(readings, nanos / 1e9);
-  }
-
-  /** DeduplicateReadings' logic with another cleanup of expired entries. */
-  private static final class OtherCleanup
-      extends KeyedProcessFunction<String, SignalReading, SignalReading> {
-    private final Duration ttl;
-    private final Cleanup cleanup;
-    private transient MapState<Long, Boolean> seen;
-
-    OtherCleanup(Duration ttl, Cleanup cleanup) {
-      this.ttl = ttl;
-      this.cleanup = cleanup;
-    }
-
-    @Override
-    public void open(OpenContext ctx) {
-      MapStateDescriptor<Long, Boolean> descriptor =
-          new MapStateDescriptor<>("seen-ts", Types.LONG, Types.BOOLEAN);
-      descriptor.enableTimeToLive(
-          cleanup
-              .apply(
-                  StateTtlConfig.newBuilder(ttl)
-                      .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                      .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired))
-              .build());
-      seen = getRuntimeContext().getMapState(descriptor);
-    }
-
-    @Override
-    public void processElement(SignalReading reading, Context ctx, Collector<SignalReading> out)
-        throws Exception {
-      long ts = reading.ts().toEpochMilli();
-      if (!seen.contains(ts)) {
-        seen.put(ts, Boolean.TRUE);
-        out.collect(reading);
-      }
-    }
   }
 }

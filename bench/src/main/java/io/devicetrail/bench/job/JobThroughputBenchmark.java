@@ -4,6 +4,7 @@ import io.devicetrail.connectors.postgres.PostgresPassword;
 import io.devicetrail.events.Topics;
 import io.devicetrail.jobs.JobSettings;
 import io.devicetrail.jobs.LocalJobRunner;
+import io.devicetrail.jobs.ProductionWiring;
 import io.devicetrail.localservices.LocalServices;
 import io.devicetrail.localservices.PostgresOptions;
 import io.devicetrail.sql.Migrations;
@@ -18,6 +19,11 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.common.TopicPartition;
 
@@ -133,15 +139,14 @@ public final class JobThroughputBenchmark {
               .checkpointInterval(o.checkpointInterval())
               .jdbcBatch(o.jdbcBatchSize(), Duration.ofMillis(500))
               .build();
-      BenchJobRunner runner =
-          new BenchJobRunner(
+      LocalJobRunner runner =
+          new LocalJobRunner(
               pluginsDir(),
               dir.resolve("checkpoints"),
               new LocalJobRunner.S3Endpoint(
                   services.s3().endpoint(), services.s3().accessKey(), services.s3().secretKey()),
               o.parallelism(),
-              o.stateBackend(),
-              o.objectReuse());
+              benchConfiguration(o));
 
       Map<TopicPartition, Long> mainFrom;
       Map<TopicPartition, Long> mainTo;
@@ -196,7 +201,7 @@ public final class JobThroughputBenchmark {
   }
 
   private static RunTracker.Result runJob(
-      BenchJobRunner runner,
+      LocalJobRunner runner,
       JobSettings settings,
       RunTracker.Targets targets,
       Outputs outputs,
@@ -206,7 +211,10 @@ public final class JobThroughputBenchmark {
       throws Exception {
     MetricsProbe.clear();
     long submitted = System.nanoTime();
-    JobClient job = runner.start(settings);
+    // Resumes from the newest checkpoint in the runner's folder, as the warm-up left it.
+    JobClient job =
+        runner.start(
+            ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);
     try {
       RunTracker.Result result =
           RunTracker.follow(job, submitted, targets, outputs, postmasterPid, o.timeout());
@@ -259,12 +267,31 @@ public final class JobThroughputBenchmark {
 
   private static void runDedup(BenchOptions o, Report report) throws Exception {
     DedupProbe.asInTheJob(2000, 2); // JIT warm-up of all three
-    DedupProbe.withLighterCleanup(2000, 2);
+    DedupProbe.withDefaultCleanup(2000, 2);
     DedupProbe.withoutBackgroundCleanup(2000, 2);
     report.dedup(
         DedupProbe.asInTheJob(o.devices(), o.hours()),
-        DedupProbe.withLighterCleanup(o.devices(), o.hours()),
+        DedupProbe.withDefaultCleanup(o.devices(), o.hours()),
         DedupProbe.withoutBackgroundCleanup(o.devices(), o.hours()));
+  }
+
+  /**
+   * What the benchmark adds to the local runner's Flink configuration: its metrics reporter,
+   * RocksDB as production configures it (deploy/flink-k8s) when asked, object reuse when asked.
+   */
+  private static Configuration benchConfiguration(BenchOptions o) {
+    Configuration conf = new Configuration();
+    conf.set(
+        ConfigOptions.key("metrics.reporter." + MetricsProbe.REPORTER + ".factory.class")
+            .stringType()
+            .noDefaultValue(),
+        MetricsProbe.Factory.class.getName());
+    if (o.stateBackend().equals("rocksdb")) {
+      conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+      conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+    conf.set(PipelineOptions.OBJECT_REUSE, o.objectReuse());
+    return conf;
   }
 
   /** flink-s3-fs-hadoop as copied by the build: from the repository root or from bench/. */

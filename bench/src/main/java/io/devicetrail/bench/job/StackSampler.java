@@ -25,7 +25,7 @@ final class StackSampler implements AutoCloseable {
     {"org.apache.flink.formats.parquet", "archive (Parquet)"},
     {"org.apache.flink.connector.kafka.sink", "dead-letter sink"},
     {"io.devicetrail.jobs.rollup", "rollups"},
-    {"io.devicetrail.jobs.DeduplicateReadings", "dedup readings"},
+    {"io.devicetrail.jobs.DropDuplicates", "dedup"},
     {"io.devicetrail.jobs.DecodeOrDeadLetter", "decode"},
     {"io.devicetrail.jobs.dim", "dim_device changes"},
     {"org.apache.flink.connector.kafka.source", "Kafka source"},
