@@ -1,5 +1,6 @@
 package io.devicetrail.local;
 
+import io.devicetrail.connectors.archive.ArchiveRowCounter;
 import io.devicetrail.events.Topics;
 import io.devicetrail.poller.PollerStats;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ final class ProgressReporter implements AutoCloseable {
   private final PrintStream out;
   private final PollerStats poller;
   private final Supplier<Instant> simulatedNow;
-  private final ArchiveProgress archive;
+  private final ArchiveRowCounter archive;
   private final String supportUrl;
   private final Properties supportProps;
   private final Admin kafka;
@@ -43,7 +44,7 @@ final class ProgressReporter implements AutoCloseable {
     this.out = out;
     this.poller = poller;
     this.simulatedNow = simulatedNow;
-    this.archive = new ArchiveProgress(archivePath);
+    this.archive = new ArchiveRowCounter(archivePath);
     this.supportUrl = supportUrl;
     this.supportProps = new Properties();
     supportProps.setProperty("user", user);
@@ -69,8 +70,8 @@ final class ProgressReporter implements AutoCloseable {
             poller.activitiesPublished(),
             poller.deadLettered()));
     try {
-      ArchiveProgress.Count signal = archive.count("signal");
-      ArchiveProgress.Count activity = archive.count("activity");
+      ArchiveRowCounter.Count signal = archive.count("signal");
+      ArchiveRowCounter.Count activity = archive.count("activity");
       line.append(
           String.format(
               " | archive: %,d readings + %,d events in %,d files",

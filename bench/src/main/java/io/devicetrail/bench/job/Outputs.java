@@ -1,27 +1,18 @@
 package io.devicetrail.bench.job;
 
-import io.devicetrail.connectors.archive.ArchiveReader;
+import io.devicetrail.connectors.archive.ArchiveRowCounter;
 import io.devicetrail.events.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.parquet.ParquetInputFile;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.parquet.hadoop.ParquetFileReader;
 
 /**
  * Counts what the job has written where a user would look: rows in the support database and the
@@ -42,8 +33,7 @@ final class Outputs implements AutoCloseable {
   private final Connection support;
   private final Connection warehouse;
   private final KafkaConsumer<byte[], byte[]> kafka;
-  private final ArchiveReader archive;
-  private final Map<String, Long> rowsPerFile = new HashMap<>();
+  private final ArchiveRowCounter archive;
 
   Outputs(
       String supportUrl,
@@ -58,7 +48,7 @@ final class Outputs implements AutoCloseable {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     kafka = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    archive = new ArchiveReader(archivePath);
+    archive = new ArchiveRowCounter(archivePath);
   }
 
   long signalRecent() throws SQLException {
@@ -84,31 +74,12 @@ final class Outputs implements AutoCloseable {
 
   /** Rows in the committed (visible) signal archive files. */
   long archived() {
-    long rows = 0;
-    for (List<Path> files : archive.dataFiles("signal").values()) {
-      for (Path file : files) {
-        rows += rowsPerFile.computeIfAbsent(file.toString(), f -> footerRowCount(file));
-      }
-    }
-    return rows;
+    return archive.count("signal").rows();
   }
 
   Counts all() throws SQLException {
     return new Counts(
         signalRecent(), deviceLatest(), signalRaw(), signalHourly(), deadLetters(), archived());
-  }
-
-  private static long footerRowCount(Path file) {
-    try {
-      FileSystem fs = file.getFileSystem();
-      long length = fs.getFileStatus(file).getLen();
-      try (FSDataInputStream in = fs.open(file);
-          ParquetFileReader reader = ParquetFileReader.open(new ParquetInputFile(in, length))) {
-        return reader.getRecordCount();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the footer of " + file, e);
-    }
   }
 
   private static long count(Connection c, String sql) throws SQLException {
