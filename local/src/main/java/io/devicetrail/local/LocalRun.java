@@ -1,7 +1,5 @@
 package io.devicetrail.local;
 
-import io.devicetrail.connectors.postgres.PostgresPassword;
-import io.devicetrail.events.Topics;
 import io.devicetrail.jobs.JobSettings;
 import io.devicetrail.jobs.LocalJobRunner;
 import io.devicetrail.jobs.ProductionWiring;
@@ -17,8 +15,6 @@ import io.devicetrail.poller.vendor.VendorApiConfig;
 import io.devicetrail.simulator.ScaledClock;
 import io.devicetrail.simulator.SimulatorConfig;
 import io.devicetrail.simulator.SimulatorServer;
-import io.devicetrail.sql.Migrations;
-import io.devicetrail.sql.WarehouseFlavor;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,13 +25,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -155,10 +150,6 @@ public final class LocalRun implements Callable<Integer> {
       description = "Flink plugins folder holding s3-fs-hadoop/. Default: ${DEFAULT-VALUE}")
   Path pluginsDir;
 
-  static final String BUCKET = "devicetrail";
-  static final String SUPPORT_DB = "devicetrail";
-  static final String WAREHOUSE_DB = "warehouse";
-
   private final PrintStream out = System.out;
   private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -212,22 +203,8 @@ public final class LocalRun implements Callable<Integer> {
     // This run's own hook stops the job before the services it writes to.
     services.removeShutdownHook();
     toClose.push(services);
-    services
-        .kafka()
-        .createTopics(
-            Map.of(Topics.SIGNAL, 4, Topics.ACTIVITY, 4, Topics.DEVICE, 4, Topics.DEADLETTER, 1),
-            Set.of(Topics.DEVICE));
-    services.postgres().createDatabaseIfMissing(SUPPORT_DB);
-    services.postgres().createDatabaseIfMissing(WAREHOUSE_DB);
-    String supportUrl = services.postgres().jdbcUrl(SUPPORT_DB);
-    Migrations.migrateSupport(
-        supportUrl, services.postgres().user(), services.postgres().password());
-    String warehouseUrl = services.postgres().jdbcUrl(WAREHOUSE_DB);
-    Migrations.migrateWarehouse(
-        warehouseUrl,
-        services.postgres().user(),
-        services.postgres().password(),
-        WarehouseFlavor.POSTGRES);
+    LocalStores stores = LocalStores.prepare(services, 4);
+    String supportUrl = stores.supportUrl();
 
     // The vendor API: the built-in simulator, or a real one.
     URI api;
@@ -258,22 +235,14 @@ public final class LocalRun implements Callable<Integer> {
     }
 
     // The job, resuming from the newest retained checkpoint if the data dir has one.
-    PostgresPassword password = PostgresPassword.of(services.postgres().password());
     JobSettings settings =
-        JobSettings.builder()
-            .kafka(services.kafka().bootstrapServers(), "devicetrail-job")
-            .archive("s3://" + BUCKET + "/archive", 3)
-            .support(supportUrl, services.postgres().user(), password)
-            .warehouse(warehouseUrl, services.postgres().user(), password, WarehouseFlavor.POSTGRES)
-            .checkpointInterval(checkpointInterval)
-            .build();
+        stores.jobSettings("devicetrail-job", 3).checkpointInterval(checkpointInterval).build();
     LocalJobRunner runner =
-        new LocalJobRunner(
+        stores.jobRunner(
             pluginsDir.toAbsolutePath(),
             root.resolve("flink-checkpoints"),
-            new LocalJobRunner.S3Endpoint(
-                services.s3().endpoint(), services.s3().accessKey(), services.s3().secretKey()),
-            parallelism);
+            parallelism,
+            new Configuration());
     JobClient job =
         runner.start(
             ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);
@@ -306,7 +275,7 @@ public final class LocalRun implements Callable<Integer> {
         SupportPages.start(
             root.resolve("web"),
             services.postgres(),
-            SUPPORT_DB,
+            LocalStores.SUPPORT_DB,
             apiUrl == null ? SimulatorConfig.DEFAULT_TENANTS : List.of(),
             webPort);
     toClose.push(pages);
@@ -324,8 +293,8 @@ public final class LocalRun implements Callable<Integer> {
             + " (sign in with a token from "
             + pages.tokensFile()
             + ")");
-    out.println("  archive:    s3://" + BUCKET + "/archive/{signal,activity}/date=YYYY-MM-DD/");
-    out.println("  warehouse stand-in database: " + services.postgres().jdbcUrl(WAREHOUSE_DB));
+    out.println("  archive:    " + stores.archivePath() + "/{signal,activity}/date=YYYY-MM-DD/");
+    out.println("  warehouse stand-in database: " + stores.warehouseUrl());
     out.println(
         "  checkpoints: "
             + root.resolve("flink-checkpoints")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.devicetrail.connectors.archive.ArchiveReader;
-import io.devicetrail.connectors.postgres.PostgresPassword;
 import io.devicetrail.events.DeadLetter;
 import io.devicetrail.events.EventCodec;
 import io.devicetrail.events.SignalReading;
@@ -26,8 +25,6 @@ import io.devicetrail.simulator.ManualClock;
 import io.devicetrail.simulator.Reading;
 import io.devicetrail.simulator.SimulatorConfig;
 import io.devicetrail.simulator.SimulatorServer;
-import io.devicetrail.sql.Migrations;
-import io.devicetrail.sql.WarehouseFlavor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,8 +40,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,16 +81,10 @@ class PipelineEndToEndTest {
   @BeforeAll
   void runThePipeline() throws Exception {
     services = LocalServices.start(dir.resolve("services"), PostgresOptions.fastForTests());
-    services
-        .kafka()
-        .createTopics(
-            Map.of(Topics.SIGNAL, 2, Topics.ACTIVITY, 2, Topics.DEVICE, 1, Topics.DEADLETTER, 1),
-            Set.of(Topics.DEVICE));
-    services.postgres().createDatabaseIfMissing("support");
-    supportUrl = services.postgres().jdbcUrl("support");
-    Migrations.migrateSupport(
-        supportUrl, services.postgres().user(), services.postgres().password());
-    archivePath = "s3://" + services.s3().bucket() + "/archive";
+    LocalStores stores = LocalStores.prepare(services, 2);
+    supportUrl = stores.supportUrl();
+    warehouseUrl = stores.warehouseUrl();
+    archivePath = stores.archivePath();
 
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     ManualClock clock = new ManualClock(now.minus(Duration.ofHours(36)));
@@ -107,31 +98,19 @@ class PipelineEndToEndTest {
                 .badReadingRate(0.01)
                 .build());
 
-    services.postgres().createDatabaseIfMissing("warehouse");
-    warehouseUrl = services.postgres().jdbcUrl("warehouse");
-    Migrations.migrateWarehouse(
-        warehouseUrl,
-        services.postgres().user(),
-        services.postgres().password(),
-        WarehouseFlavor.POSTGRES);
-    PostgresPassword password = PostgresPassword.of(services.postgres().password());
     JobSettings settings =
-        JobSettings.builder()
-            .kafka(services.kafka().bootstrapServers(), "e2e")
-            .archive(archivePath, 2)
-            .support(supportUrl, services.postgres().user(), password)
-            .warehouse(warehouseUrl, services.postgres().user(), password, WarehouseFlavor.POSTGRES)
+        stores
+            .jobSettings("e2e", 2)
             .checkpointInterval(Duration.ofMillis(800))
             .jdbcBatch(1000, Duration.ofMillis(200))
             .build();
     LocalJobRunner runner =
-        new LocalJobRunner(
+        stores.jobRunner(
             Path.of(System.getProperty("devicetrail.build.directory", "target"), "plugins")
                 .toAbsolutePath(),
             dir.resolve("checkpoints"),
-            new LocalJobRunner.S3Endpoint(
-                services.s3().endpoint(), services.s3().accessKey(), services.s3().secretKey()),
-            2);
+            2,
+            new Configuration());
     job =
         runner.start(
             ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);

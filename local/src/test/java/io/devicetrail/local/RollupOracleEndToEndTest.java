@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.devicetrail.connectors.archive.ArchiveReader;
-import io.devicetrail.connectors.postgres.PostgresPassword;
 import io.devicetrail.connectors.warehouse.model.RollupTier;
 import io.devicetrail.connectors.warehouse.model.SignalRollup;
 import io.devicetrail.events.EventCodec;
@@ -29,8 +28,6 @@ import io.devicetrail.simulator.ManualClock;
 import io.devicetrail.simulator.Reading;
 import io.devicetrail.simulator.SimulatorConfig;
 import io.devicetrail.simulator.SimulatorServer;
-import io.devicetrail.sql.Migrations;
-import io.devicetrail.sql.WarehouseFlavor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,7 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.Set;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -72,20 +69,11 @@ class RollupOracleEndToEndTest {
   void everyRollupRowEqualsTheBatchRecomputationFromTheArchive() throws Exception {
     try (LocalServices services =
         LocalServices.start(dir.resolve("services"), PostgresOptions.fastForTests())) {
-      services
-          .kafka()
-          .createTopics(
-              Map.of(Topics.SIGNAL, 2, Topics.ACTIVITY, 2, Topics.DEVICE, 1, Topics.DEADLETTER, 1),
-              Set.of(Topics.DEVICE));
+      LocalStores stores = LocalStores.prepare(services, 2);
       String user = services.postgres().user();
       String pw = services.postgres().password();
-      services.postgres().createDatabaseIfMissing("support");
-      services.postgres().createDatabaseIfMissing("warehouse");
-      String supportUrl = services.postgres().jdbcUrl("support");
-      String warehouseUrl = services.postgres().jdbcUrl("warehouse");
-      Migrations.migrateSupport(supportUrl, user, pw);
-      Migrations.migrateWarehouse(warehouseUrl, user, pw, WarehouseFlavor.POSTGRES);
-      String archivePath = "s3://" + services.s3().bucket() + "/archive";
+      String warehouseUrl = stores.warehouseUrl();
+      String archivePath = stores.archivePath();
 
       Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
       Instant start = now.minus(Duration.ofDays(3));
@@ -98,23 +86,15 @@ class RollupOracleEndToEndTest {
                   .clock(clock)
                   .historyStart(start.minus(Duration.ofHours(6)))
                   .build())) {
-        PostgresPassword password = PostgresPassword.of(pw);
         JobSettings settings =
-            JobSettings.builder()
-                .kafka(services.kafka().bootstrapServers(), "oracle")
-                .archive(archivePath, 2)
-                .support(supportUrl, user, password)
-                .warehouse(warehouseUrl, user, password, WarehouseFlavor.POSTGRES)
-                .checkpointInterval(Duration.ofSeconds(1))
-                .build();
+            stores.jobSettings("oracle", 2).checkpointInterval(Duration.ofSeconds(1)).build();
         LocalJobRunner runner =
-            new LocalJobRunner(
+            stores.jobRunner(
                 Path.of(System.getProperty("devicetrail.build.directory", "target"), "plugins")
                     .toAbsolutePath(),
                 dir.resolve("checkpoints"),
-                new LocalJobRunner.S3Endpoint(
-                    services.s3().endpoint(), services.s3().accessKey(), services.s3().secretKey()),
-                2);
+                2,
+                new Configuration());
         JobClient job =
             runner.start(
                 ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);

@@ -1,14 +1,11 @@
 package io.devicetrail.bench.job;
 
-import io.devicetrail.connectors.postgres.PostgresPassword;
-import io.devicetrail.events.Topics;
 import io.devicetrail.jobs.JobSettings;
 import io.devicetrail.jobs.LocalJobRunner;
 import io.devicetrail.jobs.ProductionWiring;
+import io.devicetrail.local.LocalStores;
 import io.devicetrail.localservices.LocalServices;
 import io.devicetrail.localservices.PostgresOptions;
-import io.devicetrail.sql.Migrations;
-import io.devicetrail.sql.WarehouseFlavor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOptions;
@@ -86,29 +82,13 @@ public final class JobThroughputBenchmark {
     PostgresOptions pg =
         o.durablePostgres() ? PostgresOptions.durable() : PostgresOptions.fastForTests();
     try (LocalServices services = LocalServices.start(dir.resolve("services"), pg)) {
-      services
-          .kafka()
-          .createTopics(
-              Map.of(
-                  Topics.SIGNAL,
-                  o.partitions(),
-                  Topics.ACTIVITY,
-                  o.partitions(),
-                  Topics.DEVICE,
-                  1,
-                  Topics.DEADLETTER,
-                  1),
-              Set.of(Topics.DEVICE));
+      LocalStores stores = LocalStores.prepare(services, o.partitions());
       String user = services.postgres().user();
       String password = services.postgres().password();
-      services.postgres().createDatabaseIfMissing("support");
-      String supportUrl = services.postgres().jdbcUrl("support");
-      Migrations.migrateSupport(supportUrl, user, password);
-      services.postgres().createDatabaseIfMissing("warehouse");
-      String warehouseUrl = services.postgres().jdbcUrl("warehouse");
-      Migrations.migrateWarehouse(warehouseUrl, user, password, WarehouseFlavor.POSTGRES);
+      String supportUrl = stores.supportUrl();
+      String warehouseUrl = stores.warehouseUrl();
       String bootstrap = services.kafka().bootstrapServers();
-      String archivePath = "s3://" + services.s3().bucket() + "/archive";
+      String archivePath = stores.archivePath();
 
       Instant firstHour =
           Instant.now()
@@ -126,27 +106,18 @@ public final class JobThroughputBenchmark {
       Batch.Counts warmupCounts = warmup.counts();
       Batch.Counts mainCounts = main.counts();
 
-      PostgresPassword pw = PostgresPassword.of(password);
       JobSettings settings =
-          JobSettings.builder()
-              .kafka(bootstrap, "bench")
+          stores
               // Compaction every checkpoint: files become visible one checkpoint after they are
               // written, so "archived" can be timed; it rewrites each row once whatever the
               // setting.
-              .archive(archivePath, 1)
-              .support(supportUrl, user, pw)
-              .warehouse(warehouseUrl, user, pw, WarehouseFlavor.POSTGRES)
+              .jobSettings("bench", 1)
               .checkpointInterval(o.checkpointInterval())
               .jdbcBatch(o.jdbcBatchSize(), Duration.ofMillis(500))
               .build();
       LocalJobRunner runner =
-          new LocalJobRunner(
-              pluginsDir(),
-              dir.resolve("checkpoints"),
-              new LocalJobRunner.S3Endpoint(
-                  services.s3().endpoint(), services.s3().accessKey(), services.s3().secretKey()),
-              o.parallelism(),
-              benchConfiguration(o));
+          stores.jobRunner(
+              pluginsDir(), dir.resolve("checkpoints"), o.parallelism(), benchConfiguration(o));
 
       Map<TopicPartition, Long> mainFrom;
       Map<TopicPartition, Long> mainTo;
