@@ -5,14 +5,13 @@ import io.devicetrail.events.DeviceSnapshot;
 import io.devicetrail.events.SignalReading;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Deterministic readings, activities and devices for job tests. */
 final class TestFleet {
 
-  static final Instant FETCHED = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  static final Instant FETCHED = Instant.parse("2026-11-02T12:00:00Z");
 
   static String deviceId(int d) {
     return String.format("dev-%04d", d);

@@ -31,10 +31,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,7 +84,7 @@ class PipelineEndToEndTest {
     warehouseUrl = stores.warehouseUrl();
     archivePath = stores.archivePath();
 
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    Instant now = Instant.parse("2026-11-02T12:00:00Z");
     ManualClock clock = new ManualClock(now.minus(Duration.ofHours(36)));
     simulator =
         SimulatorServer.start(
@@ -125,7 +123,7 @@ class PipelineEndToEndTest {
                     ApiToken.of(simulator.token())),
                 publisher,
                 FileCursorStore.open(dir.resolve("poller")),
-                Clock.systemUTC())) {
+                clock.asClock())) {
       // Device time moves on in steps; sleepers upload their buffers when they wake.
       while (clock.now().isBefore(now.minus(Duration.ofMinutes(30)))) {
         clock.advance(Duration.ofHours(4));

@@ -34,10 +34,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,7 +73,7 @@ class RollupOracleEndToEndTest {
       String warehouseUrl = stores.warehouseUrl();
       String archivePath = stores.archivePath();
 
-      Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+      Instant now = Instant.parse("2026-11-02T12:00:00Z");
       Instant start = now.minus(Duration.ofDays(3));
       ManualClock clock = new ManualClock(start);
       try (SimulatorServer simulator =
@@ -143,7 +141,7 @@ class RollupOracleEndToEndTest {
                     ApiToken.of(simulator.token())),
                 publisher,
                 FileCursorStore.open(dir.resolve("poller")),
-                Clock.systemUTC())) {
+                clock.asClock())) {
       Instant outageStart = now.minus(Duration.ofHours(48));
       Instant outageEnd = outageStart.plus(Duration.ofHours(12));
       while (clock.now().isBefore(now.minus(Duration.ofHours(1)))) {

@@ -3,6 +3,8 @@ package io.devicetrail.maintenance;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import picocli.CommandLine;
 
 /** Runs {@code devicetrail-maintenance} in this JVM the way {@code main} does, capturing stdout. */
@@ -22,7 +24,11 @@ public final class Cli {
     return new Run(exitCode, out.toString());
   }
 
+  /** The instant tests run the command at unless they give their own clock. */
+  public static final Instant NOW = Instant.parse("2026-11-02T12:00:00Z");
+
+  /** Runs at {@link #NOW}. */
   public static Run run(String... args) {
-    return run(Clock.systemUTC(), args);
+    return run(Clock.fixed(NOW, ZoneOffset.UTC), args);
   }
 }

@@ -290,18 +290,23 @@ public final class PollerMain implements Callable<Integer> {
 
   private final Map<String, String> environment;
   private final Properties configFile;
+  private final Clock clock;
 
-  PollerMain(Map<String, String> environment, Properties configFile) {
+  PollerMain(Map<String, String> environment, Properties configFile, Clock clock) {
     this.environment = environment;
     this.configFile = configFile;
+    this.clock = clock;
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args, System.getenv()));
+    System.exit(execute(args, System.getenv(), Clock.systemUTC()));
   }
 
-  /** Runs the command as {@link #main} does, with {@code environment} instead of the real one. */
-  static int execute(String[] args, Map<String, String> environment) {
+  /**
+   * Runs the command as {@link #main} does, with {@code environment} instead of the real one and
+   * {@code clock} for the poller's time ({@code fetched_at}, schedules).
+   */
+  static int execute(String[] args, Map<String, String> environment, Clock clock) {
     Properties file;
     try {
       file = ConfigDefaults.load(ConfigDefaults.configFile(args, environment));
@@ -309,11 +314,16 @@ public final class PollerMain implements Callable<Integer> {
       System.err.println("error: cannot read the config file: " + e.getMessage());
       return 2;
     }
-    return commandLine(environment, file).execute(args);
+    return commandLine(environment, file, clock).execute(args);
   }
 
   static CommandLine commandLine(Map<String, String> environment, Properties configFile) {
-    CommandLine cmd = new CommandLine(new PollerMain(environment, configFile));
+    return commandLine(environment, configFile, Clock.systemUTC());
+  }
+
+  static CommandLine commandLine(
+      Map<String, String> environment, Properties configFile, Clock clock) {
+    CommandLine cmd = new CommandLine(new PollerMain(environment, configFile, clock));
     cmd.setDefaultValueProvider(new ConfigDefaults(environment, configFile));
     cmd.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
@@ -386,8 +396,7 @@ public final class PollerMain implements Callable<Integer> {
             published.size(),
             shard,
             adopted);
-        cursors =
-            new PublishingCursorStore(journal, publisher, shard.toString(), Clock.systemUTC());
+        cursors = new PublishingCursorStore(journal, publisher, shard.toString(), clock);
       }
       try (Poller poller =
               new Poller(
@@ -395,11 +404,11 @@ public final class PollerMain implements Callable<Integer> {
                   new HttpVendorClient(apiConfig, token, registry),
                   publisher,
                   cursors,
-                  Clock.systemUTC(),
+                  clock,
                   shard);
           AutoCloseable progress = reportProgress(poller.stats());
           AutoCloseable metrics = serveMetrics(registry, poller, kafkaProbe)) {
-        PollerMetrics.bind(registry, poller, Clock.systemUTC(), Duration.ofMinutes(5));
+        PollerMetrics.bind(registry, poller, clock, Duration.ofMinutes(5));
         LOG.info(
             "polling {} into Kafka {} (state {}, shard {}, {} schedule, {} at a time, at most {}"
                 + " requests/s and {} in flight)",

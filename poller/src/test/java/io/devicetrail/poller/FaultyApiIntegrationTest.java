@@ -19,7 +19,6 @@ import io.devicetrail.simulator.SimulatorServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,7 @@ class FaultyApiIntegrationTest {
   @Test
   void everyValidReadingReachesKafkaInOrderAndEveryBadOneIsDeadLetteredDespiteFaults()
       throws Exception {
-    Instant start = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.HOURS);
+    Instant start = Instant.parse("2026-11-02T00:00:00Z");
     ManualClock clock = new ManualClock(start);
     Faults faults =
         Faults.none()

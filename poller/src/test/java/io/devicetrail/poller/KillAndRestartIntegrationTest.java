@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,7 @@ class KillAndRestartIntegrationTest {
 
   @Test
   void aPollerKilledMidRunAndRestartedLosesNothing() throws Exception {
-    Instant start = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
+    Instant start = Instant.parse("2026-11-02T00:00:00Z");
     ManualClock clock = new ManualClock(start);
     try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"));
         SimulatorServer simulator =

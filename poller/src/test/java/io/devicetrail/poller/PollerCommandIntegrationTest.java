@@ -6,6 +6,7 @@ import io.devicetrail.events.Topics;
 import io.devicetrail.localservices.LocalKafka;
 import io.devicetrail.poller.cursor.JournalCursorStore;
 import io.devicetrail.poller.testing.ContractTopics;
+import io.devicetrail.poller.testing.SimulatedTime;
 import io.devicetrail.poller.testing.TopicContents;
 import io.devicetrail.simulator.ManualClock;
 import io.devicetrail.simulator.SimulatorConfig;
@@ -24,15 +25,16 @@ class PollerCommandIntegrationTest {
 
   @Test
   void pollsOnceIntoKafkaWithTheTokenFromAFileAndLeavesCursorsInTheJournal() throws Exception {
-    // The simulator's clock stands still at the real now: its readings are up to now.
-    ManualClock clock = new ManualClock(Instant.now());
+    // The simulator's clock stands still at a fixed instant; the poller runs on the same clock.
+    // Two days of history: every device (sleeping at most a day) has uploaded something.
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-02T12:00:00Z"));
     try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"));
         SimulatorServer simulator =
             SimulatorServer.start(
                 SimulatorConfig.builder()
                     .deviceCount(5)
                     .clock(clock)
-                    .historyStart(clock.now().minus(Duration.ofHours(6)))
+                    .historyStart(clock.now().minus(Duration.ofDays(2)))
                     .token("file-token-123")
                     .build())) {
       ContractTopics.create(kafka, 1);
@@ -54,7 +56,8 @@ class PollerCommandIntegrationTest {
                 "--metrics-port",
                 "0"
               },
-              Map.of("DEVICETRAIL_POLLER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
+              Map.of("DEVICETRAIL_POLLER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()),
+              new SimulatedTime(clock));
 
       assertThat(exit).isZero();
       assertThat(TopicContents.read(kafka.bootstrapServers(), Topics.DEVICE).byKey())

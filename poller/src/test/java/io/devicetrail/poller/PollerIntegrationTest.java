@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -80,7 +79,7 @@ class PollerIntegrationTest {
 
   @BeforeEach
   void start() throws Exception {
-    Instant start = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
+    Instant start = Instant.parse("2026-11-01T00:00:00Z");
     clock = new ManualClock(start);
     simulator =
         SimulatorServer.start(

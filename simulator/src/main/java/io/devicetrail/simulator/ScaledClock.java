@@ -36,7 +36,12 @@ public final class ScaledClock implements SimClock {
 
   /** The demo default: two days behind the wall clock, 60x (catches up after 48 minutes). */
   public static ScaledClock demoDefault() {
-    return new ScaledClock(Instant.now().minus(Duration.ofDays(2)), 60);
+    return demoDefault(Clock.systemUTC());
+  }
+
+  /** As {@link #demoDefault()}, following the given wall clock (tests). */
+  public static ScaledClock demoDefault(Clock wall) {
+    return new ScaledClock(wall.instant().minus(Duration.ofDays(2)), 60, wall);
   }
 
   @Override

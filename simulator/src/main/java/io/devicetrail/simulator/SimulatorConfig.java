@@ -1,5 +1,6 @@
 package io.devicetrail.simulator;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class SimulatorConfig {
     this.bindAddress = b.bindAddress;
     this.port = b.port;
     this.token = b.token;
-    this.clock = b.clock != null ? b.clock : ScaledClock.demoDefault();
+    this.clock = b.clock != null ? b.clock : ScaledClock.demoDefault(b.wallClock);
     this.historyStart =
         b.historyStart != null ? b.historyStart : this.clock.now().minus(DEFAULT_HISTORY);
     this.badReadingRate = b.badReadingRate;
@@ -191,6 +192,7 @@ public final class SimulatorConfig {
     private int port = 0;
     private String token = LOCAL_DEV_TOKEN;
     private SimClock clock;
+    private Clock wallClock = Clock.systemUTC();
     private Instant historyStart;
     private double badReadingRate = 0;
     private Faults faults = Faults.none();
@@ -198,6 +200,16 @@ public final class SimulatorConfig {
     private Duration sleepMin = DEFAULT_SLEEP_MIN;
     private Duration sleepMax = DEFAULT_SLEEP_MAX;
     private boolean countRequestsPerDevice;
+
+    /**
+     * The wall clock that the default demo clock ({@link ScaledClock#demoDefault(Clock)}) follows
+     * when no {@link #clock(SimClock)} is set. Default: the system clock in UTC.
+     */
+    public Builder wallClock(Clock wallClock) {
+      if (wallClock == null) throw new IllegalArgumentException("wallClock cannot be null");
+      this.wallClock = wallClock;
+      return this;
+    }
 
     /**
      * How long sleeping devices sleep between wakes: each device draws its period log-uniformly

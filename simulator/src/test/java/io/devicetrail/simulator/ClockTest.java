@@ -65,9 +65,21 @@ class ClockTest {
 
   @Test
   void demoDefaultStartsTwoDaysBackAtSixtyTimesSpeed() {
-    ScaledClock clock = ScaledClock.demoDefault();
+    SteppedClock wall = new SteppedClock(Instant.parse("2026-03-10T12:00:00Z"));
+    ScaledClock clock = ScaledClock.demoDefault(wall);
     assertThat(clock.speed()).isEqualTo(60);
-    assertThat(Duration.between(clock.now(), Instant.now()).toHours()).isBetween(47L, 48L);
+    assertThat(clock.now()).isEqualTo(Instant.parse("2026-03-08T12:00:00Z"));
+    wall.now = wall.now.plus(Duration.ofMinutes(1));
+    assertThat(clock.now()).isEqualTo(Instant.parse("2026-03-08T13:00:00Z"));
+  }
+
+  @Test
+  void simulatedTimeIsAClockForComponentsThatTakeOne() {
+    ManualClock simulated = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Clock clock = simulated.asClock();
+    simulated.advance(Duration.ofMinutes(5));
+    assertThat(clock.instant()).isEqualTo(Instant.parse("2026-01-01T00:05:00Z"));
+    assertThat(clock.getZone()).isEqualTo(ZoneOffset.UTC);
   }
 
   @Test
@@ -82,10 +94,11 @@ class ClockTest {
 
   @Test
   void theDefaultConfigUsesTheDemoClockAndADayOfHistory() {
-    SimulatorConfig config = SimulatorConfig.builder().build();
+    SteppedClock wall = new SteppedClock(Instant.parse("2026-03-10T12:00:00Z"));
+    SimulatorConfig config = SimulatorConfig.builder().wallClock(wall).build();
     assertThat(config.clock()).isInstanceOf(ScaledClock.class);
-    assertThat(Duration.between(config.historyStart(), Instant.now()).toHours())
-        .isBetween(71L, 72L);
+    assertThat(config.clock().now()).isEqualTo(Instant.parse("2026-03-08T12:00:00Z"));
+    assertThat(config.historyStart()).isEqualTo(Instant.parse("2026-03-07T12:00:00Z"));
     assertThat(config.toString()).doesNotContain(config.token());
   }
 }

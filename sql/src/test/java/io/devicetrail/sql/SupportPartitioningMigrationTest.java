@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +47,8 @@ class SupportPartitioningMigrationTest {
     postgres.createDatabaseIfMissing("fresh_partitions");
     Migrations.migrateSupport(
         postgres.jdbcUrl("fresh_partitions"), postgres.user(), postgres.password());
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-
     try (Connection c = postgres.connect("fresh_partitions")) {
+      LocalDate today = databaseToday(c);
       for (String table : List.of("signal_recent", "activity_recent")) {
         List<String> expected = new ArrayList<>();
         for (LocalDate d = today.minusDays(1); !d.isAfter(today.plusDays(7)); d = d.plusDays(1)) {
@@ -131,9 +129,9 @@ class SupportPartitioningMigrationTest {
 
     Migrations.migrateSupport(postgres.jdbcUrl("upgrade"), postgres.user(), postgres.password());
 
-    LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
     try (Connection c = postgres.connect("upgrade");
         Statement s = c.createStatement()) {
+      LocalDate tomorrow = databaseToday(c).plusDays(1);
       assertThat(partitions(c, "signal_recent"))
           .contains("signal_recent_legacy", "signal_recent_default")
           .contains("signal_recent_p" + tomorrow.format(DAY));
@@ -178,6 +176,15 @@ class SupportPartitioningMigrationTest {
                       + "::text"))
           .as("the old table's grants go: clients read through the partitioned table")
           .containsExactly("false");
+    }
+  }
+
+  /** The database's UTC date, from which the migration created its first partitions. */
+  private static LocalDate databaseToday(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT (now() AT TIME ZONE 'UTC')::date")) {
+      r.next();
+      return r.getObject(1, LocalDate.class);
     }
   }
 

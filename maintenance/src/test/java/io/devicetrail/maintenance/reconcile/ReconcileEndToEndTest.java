@@ -66,7 +66,10 @@ class ReconcileEndToEndTest {
 
   private static final int DEVICES = 100;
   private static final Instant FIRST =
-      LocalDate.now(ZoneOffset.UTC).minusDays(12).atStartOfDay(ZoneOffset.UTC).toInstant();
+      LocalDate.ofInstant(Cli.NOW, ZoneOffset.UTC)
+          .minusDays(12)
+          .atStartOfDay(ZoneOffset.UTC)
+          .toInstant();
   private static final Instant END = FIRST.plus(Duration.ofDays(2));
 
   /** A day 8 days before the fleet's first: beyond the horizon of every device at the end. */

@@ -15,8 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The support database's retention through daily partitions (migration V5), through the command as
  * a CronJob runs it. The migration creates partitions from the database's own today, so the tests
- * keep the real clock and move it forward where time must pass.
+ * start from the database's clock and move a fixed clock forward from there where time must pass.
  */
 @ExtendWith(LocalServicesExtension.class)
 class SupportRetentionTest {
@@ -46,7 +46,7 @@ class SupportRetentionTest {
     postgres.createDatabaseIfMissing(database);
     Migrations.migrateSupport(postgres.jdbcUrl(database), postgres.user(), postgres.password());
     passwordFile = Files.writeString(work.resolve("password"), postgres.password());
-    now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    now = databaseNow();
     today = LocalDate.ofInstant(now, ZoneOffset.UTC);
   }
 
@@ -143,10 +143,10 @@ class SupportRetentionTest {
   @Test
   void aSecondRunFindsNothingToDo() throws Exception {
     insertReading("late", now.minus(Duration.ofDays(5)));
-    assertThat(Cli.run(args()).exitCode()).isZero();
+    assertThat(Cli.run(Clock.fixed(now, ZoneOffset.UTC), args()).exitCode()).isZero();
     List<String> partitions = allPartitions();
 
-    Cli.Run second = Cli.run(args());
+    Cli.Run second = Cli.run(Clock.fixed(now, ZoneOffset.UTC), args());
 
     assertThat(second.exitCode()).isZero();
     assertThat(second.output())
@@ -173,6 +173,16 @@ class SupportRetentionTest {
             "--support-password-file=" + passwordFile);
 
     assertThat(run.exitCode()).isEqualTo(1);
+  }
+
+  /** The database's clock, which the migration used to create its first partitions. */
+  private Instant databaseNow() throws Exception {
+    try (Connection c = postgres.connect(database);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT date_trunc('second', now())")) {
+      r.next();
+      return r.getObject(1, OffsetDateTime.class).toInstant();
+    }
   }
 
   private String[] args(String... extra) {

@@ -39,7 +39,8 @@ final class WarehouseWithFleet implements AutoCloseable {
       postgres.createDatabaseIfMissing(DB);
       Migrations.migrateWarehouse(
           postgres.jdbcUrl(DB), postgres.user(), postgres.password(), WarehouseFlavor.POSTGRES);
-      SimulatedWarehouse truth = SimulatedWarehouse.generate(Instant.now(), DEVICES);
+      SimulatedWarehouse truth =
+          SimulatedWarehouse.generate(Instant.parse("2026-11-02T12:00:00Z"), DEVICES);
       try (Connection c =
           DriverManager.getConnection(
               postgres.jdbcUrl(DB) + "?reWriteBatchedInserts=true",

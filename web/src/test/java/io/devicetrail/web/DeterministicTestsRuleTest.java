@@ -1,0 +1,18 @@
+package io.devicetrail.web;
+
+import io.devicetrail.testing.DeterministicTests;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** This module's tests never read the wall clock (see {@link DeterministicTests}). */
+class DeterministicTestsRuleTest {
+
+  @Test
+  void testsUseFixedInstantsAndInjectedClocks() {
+    DeterministicTests.assertNoWallClock(
+        "io.devicetrail.web",
+        Map.of(
+            SmallFleet.class,
+            "the device_status view computes statuses from the database's clock at read time"));
+  }
+}
