@@ -17,7 +17,10 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +48,7 @@ class WarehouseRestartTest {
       // Two halves in time: the failing run sees the second half only once its warehouse is gone,
       // so the failure lands mid-stream, after a checkpoint, whatever the machine's speed.
       // Every device reads at the same instants: the 121st of 240 splits them all.
-      java.time.Instant middle = readings.get(120).ts();
+      Instant middle = readings.get(120).ts();
       List<Object[]> firstHalf = new ArrayList<>();
       List<Object[]> secondHalf = new ArrayList<>();
       for (SignalReading r : readings) {
@@ -59,9 +62,11 @@ class WarehouseRestartTest {
       harness.produceAll(Topics.DEVICE, devices);
       harness.produceAll(Topics.SIGNAL, firstHalf);
 
+      // TestFleet's devices report every 5 minutes.
+      Settled settled = Settled.of(readings, Duration.ofMinutes(5), devices.size());
       Map<String, List<String>> recovered =
-          run(harness, "b", readings.size(), () -> harness.produceAll(Topics.SIGNAL, secondHalf));
-      Map<String, List<String>> uninterrupted = run(harness, "a", readings.size(), null);
+          run(harness, "b", settled, () -> harness.produceAll(Topics.SIGNAL, secondHalf));
+      Map<String, List<String>> uninterrupted = run(harness, "a", settled, null);
 
       assertThat(uninterrupted.get("signal_hourly")).hasSizeGreaterThan(30 * 10);
       assertThat(recovered).isEqualTo(uninterrupted);
@@ -75,7 +80,7 @@ class WarehouseRestartTest {
    * comes back once the job is restarting.
    */
   private Map<String, List<String>> run(
-      JobHarness harness, String name, int readings, Runnable failing) throws Exception {
+      JobHarness harness, String name, Settled settled, Runnable failing) throws Exception {
     String user = harness.services.postgres().user();
     String pw = harness.services.postgres().password();
     harness.services.postgres().createDatabaseIfMissing("support_" + name);
@@ -124,9 +129,9 @@ class WarehouseRestartTest {
         execute(warehouse, user, pw, "ALTER TABLE signal_hourly_away RENAME TO signal_hourly");
       }
       await()
-          .atMost(Duration.ofSeconds(120))
-          .until(() -> count(warehouse, user, pw, "SELECT count(*) FROM signal_raw") >= readings);
-      awaitQuiet(warehouse, user, pw);
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> settled.reachedBy(warehouse, user, pw));
       assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
       return snapshot(warehouse, user, pw);
     } finally {
@@ -139,22 +144,40 @@ class WarehouseRestartTest {
         .toAbsolutePath();
   }
 
-  private static void awaitQuiet(String url, String user, String pw) {
-    String sql =
-        "SELECT (SELECT count(*) + coalesce(sum(revision), 0) FROM signal_hourly)"
-            + " + (SELECT count(*) + coalesce(sum(revision), 0) FROM signal_daily)"
-            + " + (SELECT count(*) FROM dim_device)";
-    long[] last = {-1};
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofSeconds(3))
-        .until(
-            () -> {
-              long now = count(url, user, pw, sql);
-              boolean quiet = now == last[0] && now > 0;
-              last[0] = now;
-              return quiet;
-            });
+  /**
+   * What the warehouse holds once the job has processed every reading, whatever the machine's
+   * speed: every reading in signal_raw; every reading of a closed bucket counted in its hourly and
+   * daily row (a bucket closes when the device's newest reading plus its reporting interval reaches
+   * the bucket's end; the newest day stays open for longer than the test runs); every device in
+   * dim_device. A run that lost or doubled a reading never gets here, or not only here.
+   */
+  private record Settled(long raw, long hourly, long daily, int devices) {
+
+    static Settled of(List<SignalReading> readings, Duration interval, int devices) {
+      Map<String, Instant> closedBefore = new HashMap<>();
+      for (SignalReading r : readings) {
+        closedBefore.merge(r.deviceId(), r.ts().plus(interval), (a, b) -> a.isAfter(b) ? a : b);
+      }
+      long hourly = 0;
+      long daily = 0;
+      for (SignalReading r : readings) {
+        Instant end = closedBefore.get(r.deviceId());
+        if (!r.ts().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)).isAfter(end)) {
+          hourly++;
+        }
+        if (!r.ts().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)).isAfter(end)) {
+          daily++;
+        }
+      }
+      return new Settled(readings.size(), hourly, daily, devices);
+    }
+
+    boolean reachedBy(String url, String user, String pw) throws Exception {
+      return count(url, user, pw, "SELECT count(*) FROM signal_raw") == raw
+          && count(url, user, pw, "SELECT coalesce(sum(readings), 0) FROM signal_hourly") == hourly
+          && count(url, user, pw, "SELECT coalesce(sum(readings), 0) FROM signal_daily") == daily
+          && count(url, user, pw, "SELECT count(*) FROM dim_device") == devices;
+    }
   }
 
   /**
