@@ -69,11 +69,24 @@ final class WebFixture implements AutoCloseable {
                   GLOBEX_TOKEN + " tenant:globex"),
               "test tokens");
       WebServer server = WebServer.start(config, new SupportDb(ds, 10_000, config.clock()), tokens);
-      return new WebFixture(postgres, ds, server);
+      WebFixture fixture = new WebFixture(postgres, ds, server);
+      fixture.tokenBook = tokens;
+      return fixture;
     } catch (Exception | Error e) {
       postgres.close();
       throw e;
     }
+  }
+
+  private final List<WebServer> extraServers = new java.util.ArrayList<>();
+  private TokenBook tokenBook;
+
+  /** Another server over the same database and tokens, with {@code config}; closed with this. */
+  WebServer serve(WebConfig config) throws Exception {
+    WebServer extra =
+        WebServer.start(config, new SupportDb(dataSource, 10_000, config.clock()), tokenBook);
+    extraServers.add(extra);
+    return extra;
   }
 
   /** A superuser connection for writing test rows, as the job would. */
@@ -153,6 +166,7 @@ final class WebFixture implements AutoCloseable {
   @Override
   public void close() {
     try {
+      extraServers.forEach(WebServer::close);
       server.close();
     } finally {
       try {
