@@ -377,7 +377,10 @@ public final class WebServer implements AutoCloseable {
    * site carries neither the cookie nor the value, so nobody can sign a victim into their tenant.
    */
   private String newLoginForm(Exchange ex) {
-    String csrf = io.devicetrail.web.http.Sessions.randomId();
+    // The browser's current one if it has one: a page it loads beside the form (its favicon, a
+    // second tab) must not replace the value the open form carries.
+    Optional<String> current = ex.cookie(loginCookie).filter(v -> v.length() == 43);
+    String csrf = current.orElseGet(io.devicetrail.web.http.Sessions::randomId);
     ex.addCookie(cookie(loginCookie, csrf, 1800));
     return csrf;
   }
@@ -429,11 +432,18 @@ public final class WebServer implements AutoCloseable {
    */
   private static void requireSameSite(Exchange ex) {
     String site = ex.header("Sec-Fetch-Site");
-    if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-      throw new PageException(403, "Refused", "Sign in and out from this site's own pages.");
-    }
     String origin = ex.header("Origin");
-    if (origin != null && !sameOrigin(origin, ex)) {
+    if ((site != null && !site.equals("same-origin") && !site.equals("none"))
+        || (origin != null && !sameOrigin(origin, ex))) {
+      LOG.info(
+          "refused a cross-site {} {} (Origin {}, Sec-Fetch-Site {}, addressed to {}://{}:{})",
+          ex.method(),
+          ex.rawPath(),
+          origin,
+          site,
+          ex.scheme(),
+          ex.serverName(),
+          ex.serverPort());
       throw new PageException(403, "Refused", "Sign in and out from this site's own pages.");
     }
   }

@@ -99,6 +99,11 @@ final class SmallFleet {
         t -> "cell-Y");
   }
 
+  /** The RSSI SupportRows.readings gives a reading at {@code t} around {@code base}. */
+  static double rssi(double base, Instant t) {
+    return base - 5 + (t.getEpochSecond() / 600) % 11;
+  }
+
   private static Duration h(long hours) {
     return Duration.ofHours(hours);
   }

@@ -278,7 +278,7 @@ class WebHardeningTest {
                       .contains("frame-ancestors 'none'")
                       .contains("base-uri 'none'")
                       .contains("default-src 'none'"));
-      assertThat(r.headers().firstValue("Referrer-Policy")).as(what).contains("no-referrer");
+      assertThat(r.headers().firstValue("Referrer-Policy")).as(what).contains("same-origin");
       assertThat(r.headers().firstValue("X-Content-Type-Options")).as(what).contains("nosniff");
       assertThat(r.headers().firstValue("Server")).as(what).isEmpty();
       assertThat(r.body())

@@ -16,7 +16,9 @@ public final class SecurityHeaders {
 
   public static void apply(HttpFields.Mutable headers) {
     headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    headers.put("Referrer-Policy", "no-referrer");
+    // same-origin: other sites get no referrer; this site gets its Origin on form posts
+    // (with no-referrer, browsers send "Origin: null" and the sign-in check could not tell).
+    headers.put("Referrer-Policy", "same-origin");
     headers.put("X-Content-Type-Options", "nosniff");
     headers.put("X-Frame-Options", "DENY");
     headers.put("Cache-Control", "no-store");
