@@ -241,6 +241,9 @@ public final class WebServer implements AutoCloseable {
       ex.send(200, "text/plain; charset=utf-8", "ok\n");
       return;
     }
+    if (!isRead(method) && !path.equals("/login") && !path.equals("/logout")) {
+      ex.discardBody(); // nothing else takes a body; read it so the connection stays usable
+    }
     throttle("address:" + ex.clientAddress(), config.requestsPerMinutePerAddress());
     if (isApi) {
       api.handle(ex, bearer(ex), this::throttleToken);
@@ -386,9 +389,11 @@ public final class WebServer implements AutoCloseable {
   }
 
   private void signIn(Exchange ex) {
+    // The form first: a refusal that leaves the body unread makes Jetty close the connection,
+    // which a client that reuses connections would meet as a broken next request.
+    Map<String, String> form = ex.form(FORM_LIMIT);
     throttle("login:" + ex.clientAddress(), config.loginsPerMinutePerAddress());
     requireSameSite(ex);
-    Map<String, String> form = ex.form(FORM_LIMIT);
     String next = safeNext(form.get("next"));
     String expected = ex.cookie(loginCookie).orElse("");
     if (expected.isEmpty() || !constantTimeEquals(expected, form.getOrDefault("csrf", ""))) {
@@ -412,11 +417,11 @@ public final class WebServer implements AutoCloseable {
   }
 
   private void signOut(Exchange ex) {
+    String csrf = ex.form(FORM_LIMIT).getOrDefault("csrf", "");
     requireSameSite(ex);
     Optional<String> id = ex.cookie(sessionCookie);
     if (id.isPresent()) {
       Optional<io.devicetrail.web.http.Sessions.Session> session = sessions.find(id.get());
-      String csrf = ex.form(FORM_LIMIT).getOrDefault("csrf", "");
       if (session.isPresent() && !constantTimeEquals(session.get().csrf(), csrf)) {
         throw new PageException(403, "Sign-out refused", "Use the sign-out button of the page.");
       }

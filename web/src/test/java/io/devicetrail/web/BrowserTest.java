@@ -52,25 +52,42 @@ class BrowserTest {
     }
   }
 
+  /** One browser per token, signed in once through the sign-in form (each has its own profile). */
+  private static final java.util.Map<String, BrowserSession> browsers = new java.util.HashMap<>();
+
+  private static BrowserSession browserOf(String token) throws Exception {
+    BrowserSession browser = browsers.get(token);
+    if (browser == null) {
+      browser = BrowserSession.open();
+      browsers.put(token, browser);
+      browser.signIn(web.url(""), token, "/");
+    }
+    return browser;
+  }
+
   /** The page at {@code path} as the browser built it, signed in through the sign-in form. */
   private static String signedInDom(String token, String path) throws Exception {
-    try (BrowserSession browser = BrowserSession.open()) {
-      browser.signIn(web.url(""), token, path);
-      return browser.dom();
-    }
+    BrowserSession browser = browserOf(token);
+    browser.go(web.url(path));
+    return browser.dom();
   }
 
   private static void signedInScreenshot(String token, String path, Path png) throws Exception {
-    try (BrowserSession browser = BrowserSession.open()) {
-      browser.signIn(web.url(""), token, path);
-      browser.screenshot(png);
-    }
+    BrowserSession browser = browserOf(token);
+    browser.go(web.url(path));
+    browser.screenshot(png);
   }
 
   @AfterAll
-  static void stop() {
-    if (web != null) {
-      web.close();
+  static void stop() throws Exception {
+    try {
+      for (BrowserSession browser : browsers.values()) {
+        browser.close();
+      }
+    } finally {
+      if (web != null) {
+        web.close();
+      }
     }
   }
 

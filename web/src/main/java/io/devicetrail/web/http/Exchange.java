@@ -90,6 +90,18 @@ public final class Exchange {
     return out;
   }
 
+  /**
+   * Reads and drops the request body (bounded by the server's size limit): answering without it
+   * would make Jetty close a connection the client may reuse.
+   */
+  public void discardBody() {
+    try {
+      org.eclipse.jetty.io.Content.Source.consumeAll(request);
+    } catch (Exception e) {
+      throw new HttpProblem(400, "Bad request", "The request body could not be read.");
+    }
+  }
+
   public Optional<String> cookie(String name) {
     List<HttpCookie> cookies = Request.getCookies(request);
     for (HttpCookie c : cookies) {
