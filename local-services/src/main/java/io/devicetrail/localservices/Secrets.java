@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
 /** Generated credentials and the owner-only files that keep them across restarts. */
-final class Secrets {
+public final class Secrets {
 
   private static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -26,8 +26,11 @@ final class Secrets {
     return token.toString();
   }
 
-  /** Writes a file readable by its owner only; it never exists with wider permissions. */
-  static void writePrivately(Path file, String content) throws IOException {
+  /**
+   * Writes a file readable by its owner only (rw-------, set when the file is created, never a
+   * chmod after); it never exists with wider permissions, and replaces {@code file} atomically.
+   */
+  public static void writePrivately(Path file, String content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     Files.createFile(

@@ -293,6 +293,12 @@ public final class LocalRun implements Callable<Integer> {
             + " (sign in with a token from "
             + pages.tokensFile()
             + ")");
+    out.println(
+        "  read API: "
+            + pages.url()
+            + "api/v1/ (Authorization: Bearer <token from that file>; description at "
+            + pages.url()
+            + "api/v1/openapi.json)");
     out.println("  archive:    " + stores.archivePath() + "/{signal,activity}/date=YYYY-MM-DD/");
     out.println("  warehouse stand-in database: " + stores.warehouseUrl());
     out.println(

@@ -2,6 +2,7 @@ package io.devicetrail.local;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.devicetrail.localservices.LocalPostgres;
+import io.devicetrail.localservices.Secrets;
 import io.devicetrail.web.SupportDb;
 import io.devicetrail.web.TokenBook;
 import io.devicetrail.web.WebMain;
@@ -9,7 +10,6 @@ import io.devicetrail.web.WebServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,7 +41,10 @@ final class SupportPages implements AutoCloseable {
   static SupportPages start(
       Path dir, LocalPostgres postgres, String database, List<String> tenants, int port)
       throws IOException, SQLException {
-    Files.createDirectories(dir);
+    Files.createDirectories(
+        dir,
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
     String password = secret(dir.resolve("password"));
     try (Connection c = postgres.connect(database);
         Statement s = c.createStatement()) {
@@ -112,12 +115,8 @@ final class SupportPages implements AutoCloseable {
     return HexFormat.of().formatHex(bytes);
   }
 
+  /** rw------- from creation on (a chmod after writing would leave a window). */
   private static void writePrivate(Path file, String content) throws IOException {
-    Files.writeString(file, content);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // Best effort on file systems without POSIX permissions.
-    }
+    Secrets.writePrivately(file, content);
   }
 }

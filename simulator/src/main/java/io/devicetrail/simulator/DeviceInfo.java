@@ -13,6 +13,8 @@ import java.time.Instant;
  *     always-connected one whose readings are visible within two minutes
  * @param wakePeriodS time between wakes: the usual gap between uploads of a sleeping device (an
  *     always-connected device reconnects this often)
+ * @param siteMovedAt when the device was last moved to its current site; null for a device that is
+ *     never moved (updatedAt is the latest of this and the last config or firmware change)
  */
 public record DeviceInfo(
     String deviceId,
@@ -25,4 +27,5 @@ public record DeviceInfo(
     Instant updatedAt,
     int samplingIntervalS,
     boolean sleeps,
-    long wakePeriodS) {}
+    long wakePeriodS,
+    Instant siteMovedAt) {}

@@ -35,7 +35,9 @@ record DeviceProfile(
     int batteryEmptyMv,
     long configPeriodS,
     long configPhaseS,
-    int configBase) {
+    int configBase,
+    long siteMovePeriodS,
+    long siteMovePhaseS) {
 
   private static final int[] INTERVALS_S = {300, 600, 900, 1800, 3600};
 
@@ -54,7 +56,7 @@ record DeviceProfile(
   private static final long DAY = 86_400;
 
   static DeviceProfile of(long seed, int index, String id, List<String> tenants) {
-    return of(seed, index, id, tenants, 30, 1440);
+    return of(seed, index, id, tenants, 30, 1440, 0);
   }
 
   /** As above, sleepers waking every {@code sleepMinMinutes} to {@code sleepMaxMinutes}. */
@@ -64,7 +66,8 @@ record DeviceProfile(
       String id,
       List<String> tenants,
       long sleepMinMinutes,
-      long sleepMaxMinutes) {
+      long sleepMaxMinutes,
+      double siteMoveShare) {
     long key = Hash.mix(seed ^ Hash.mix(index + Salt.DEVICE.value));
     int tenantIndex = Hash.below(Hash.of(key, Salt.TENANT, 0), tenants.size());
     DeviceModel model = DeviceModel.forPercentile(Hash.below(Hash.of(key, Salt.MODEL, 0), 100));
@@ -124,6 +127,15 @@ record DeviceProfile(
     long configPhaseS = Hash.between(Hash.of(key, Salt.CONFIG_SCHEDULE, 1), 0, configPeriodS - 1);
     int configBase = (int) Hash.between(Hash.of(key, Salt.CONFIG_SCHEDULE, 2), 1, 5);
 
+    // Some devices are moved between their tenant's sites every 1-4 days (a site change in the
+    // device list); the others stay where they are.
+    long moveDraw = Hash.of(key, Salt.SITE_MOVE, -1);
+    boolean moves = site != null && Hash.unit(moveDraw) < siteMoveShare;
+    long siteMovePeriodS =
+        moves ? Hash.between(Hash.of(key, Salt.SITE_MOVE, -2), 24, 96) * HOUR : 0;
+    long siteMovePhaseS =
+        moves ? Hash.between(Hash.of(key, Salt.SITE_MOVE, -3), 0, siteMovePeriodS - 1) : 0;
+
     return new DeviceProfile(
         index,
         id,
@@ -153,7 +165,35 @@ record DeviceProfile(
         batteryEmptyMv,
         configPeriodS,
         configPhaseS,
-        configBase);
+        configBase,
+        siteMovePeriodS,
+        siteMovePhaseS);
+  }
+
+  /** True for a device that is moved between sites. */
+  boolean movesSites() {
+    return siteMovePeriodS > 0;
+  }
+
+  /** The index of the last site move at or before {@code epochSecond}. */
+  long siteMoveIndex(long epochSecond) {
+    return Math.floorDiv(epochSecond - siteMovePhaseS, siteMovePeriodS);
+  }
+
+  /** When move {@code k} happened. */
+  long siteMoveAt(long k) {
+    return siteMovePhaseS + k * siteMovePeriodS;
+  }
+
+  /** The site at {@code epochSecond}: a mover's current site, else the fixed one. */
+  String siteAt(long epochSecond) {
+    if (!movesSites()) {
+      return site;
+    }
+    long k = siteMoveIndex(epochSecond);
+    return tenant
+        + "-site-"
+        + String.format("%02d", Hash.below(Hash.of(key, Salt.SITE_MOVE, k), 40));
   }
 
   boolean sleeps() {

@@ -61,6 +61,12 @@ final class DeviceTimeline {
     long config = updates.currentConfig(now);
     long firmware = updates.currentFirmware(now);
     long updatedAt = Math.max(updates.configEventTs(config), updates.firmwareEventTs(firmware));
+    Instant siteMovedAt = null;
+    if (profile.movesSites()) {
+      long moved = profile.siteMoveAt(profile.siteMoveIndex(now));
+      siteMovedAt = Instant.ofEpochSecond(moved);
+      updatedAt = Math.max(updatedAt, moved);
+    }
     return new DeviceInfo(
         profile.id(),
         profile.tenant(),
@@ -68,11 +74,12 @@ final class DeviceTimeline {
         updates.firmwareVersion(firmware),
         updates.configVersion(config),
         profile.intervalKnown() ? profile.intervalS() : null,
-        profile.site(),
+        profile.siteAt(now),
         Instant.ofEpochSecond(updatedAt),
         profile.intervalS(),
         profile.sleeps(),
-        profile.wakePeriodS());
+        profile.wakePeriodS(),
+        siteMovedAt);
   }
 
   private static void checkLimit(int limit) {

@@ -27,6 +27,7 @@ public final class Fleet {
   private final FirmwareReleases releases;
   private final long sleepMinMinutes;
   private final long sleepMaxMinutes;
+  private final double siteMoveShare;
 
   private Fleet(SimulatorConfig config) {
     this.seed = config.seed();
@@ -39,6 +40,7 @@ public final class Fleet {
     this.releases = new FirmwareReleases(seed);
     this.sleepMinMinutes = config.sleepMin().toMinutes();
     this.sleepMaxMinutes = config.sleepMax().toMinutes();
+    this.siteMoveShare = config.siteMoveShare();
   }
 
   /** The fleet a server with this config serves; needs no server. */
@@ -139,7 +141,8 @@ public final class Fleet {
 
   private DeviceTimeline timeline(int index) {
     DeviceProfile profile =
-        DeviceProfile.of(seed, index, ids.idOf(index), tenants, sleepMinMinutes, sleepMaxMinutes);
+        DeviceProfile.of(
+            seed, index, ids.idOf(index), tenants, sleepMinMinutes, sleepMaxMinutes, siteMoveShare);
     return new DeviceTimeline(profile, releases, badReadingRate, historyStart);
   }
 }

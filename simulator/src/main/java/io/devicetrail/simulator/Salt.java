@@ -37,7 +37,9 @@ enum Salt {
   FIRMWARE_RELEASE,
   FIRMWARE_ROLLOUT,
   REBOOT,
-  FAULT;
+  FAULT,
+  // Appended: a value's ordinal is its seed, so new purposes go last.
+  SITE_MOVE;
 
   final long value = Hash.mix(0x5EED_0000L + ordinal() * 0x1000_0001L);
 }

@@ -50,6 +50,10 @@ public final class SimulatorConfig {
   private final Duration sleepMin;
   private final Duration sleepMax;
   private final boolean countRequestsPerDevice;
+  private final double siteMoveShare;
+
+  /** Share of devices (with a site) that are moved between sites every 1 to 4 days. */
+  public static final double DEFAULT_SITE_MOVE_SHARE = 0.05;
 
   private SimulatorConfig(Builder b) {
     this.seed = b.seed;
@@ -67,6 +71,12 @@ public final class SimulatorConfig {
     this.sleepMin = b.sleepMin;
     this.sleepMax = b.sleepMax;
     this.countRequestsPerDevice = b.countRequestsPerDevice;
+    this.siteMoveShare = b.siteMoveShare;
+  }
+
+  /** Share of devices with a site that are moved between their tenant's sites. */
+  public double siteMoveShare() {
+    return siteMoveShare;
   }
 
   public static Builder builder() {
@@ -150,7 +160,8 @@ public final class SimulatorConfig {
         .faults(faults)
         .threads(threads)
         .sleepRange(sleepMin, sleepMax)
-        .countRequestsPerDevice(countRequestsPerDevice);
+        .countRequestsPerDevice(countRequestsPerDevice)
+        .siteMoves(siteMoveShare);
   }
 
   /** Never prints the token. */
@@ -200,6 +211,20 @@ public final class SimulatorConfig {
     private Duration sleepMin = DEFAULT_SLEEP_MIN;
     private Duration sleepMax = DEFAULT_SLEEP_MAX;
     private boolean countRequestsPerDevice;
+    private double siteMoveShare = DEFAULT_SITE_MOVE_SHARE;
+
+    /**
+     * The share of devices (of those with a site) that are moved between their tenant's sites, each
+     * every 1 to 4 days at its own times: the device list shows the new site and an updated_at of
+     * the move. 0 keeps every device where it is, as earlier versions did.
+     */
+    public Builder siteMoves(double share) {
+      if (!(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException("site move share must be in [0, 1], was " + share);
+      }
+      this.siteMoveShare = share;
+      return this;
+    }
 
     /**
      * The wall clock that the default demo clock ({@link ScaledClock#demoDefault(Clock)}) follows

@@ -185,6 +185,13 @@ public final class SimulatorMain implements Callable<Integer> {
   Duration sleepMax;
 
   @Option(
+      names = "--site-move-share",
+      defaultValue = "${env:DEVICETRAIL_SIM_SITE_MOVE_SHARE:-0.05}",
+      description =
+          "Share of devices with a site that are moved between their tenant's sites every 1-4 days, 0..1 (env DEVICETRAIL_SIM_SITE_MOVE_SHARE). Default: ${DEFAULT-VALUE}.")
+  double siteMoveShare;
+
+  @Option(
       names = "--duration",
       defaultValue = "${env:DEVICETRAIL_SIM_DURATION}",
       converter = DurationConverter.class,
@@ -263,6 +270,7 @@ public final class SimulatorMain implements Callable<Integer> {
             .historyStart(simulatedStart.minus(history))
             .badReadingRate(badReadingRate)
             .sleepRange(sleepMin, sleepMax)
+            .siteMoves(siteMoveShare)
             .faults(faults);
     if (threads > 0) b.threads(threads);
     return b.build();

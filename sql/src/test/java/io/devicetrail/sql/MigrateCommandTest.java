@@ -72,7 +72,12 @@ class MigrateCommandTest {
     try (Connection c = postgres.connect("by_command")) {
       assertThat(SupportSchema.columns(c))
           .containsOnlyKeys(
-              "device", "device_latest", "device_status", "signal_recent", "activity_recent");
+              "device",
+              "device_latest",
+              "device_status",
+              "signal_recent",
+              "activity_recent",
+              "device_site_history");
     }
   }
 

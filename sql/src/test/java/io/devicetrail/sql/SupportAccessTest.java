@@ -99,7 +99,12 @@ class SupportAccessTest {
   void theCatalogHoldsTheContractsTablesAndViews() {
     assertThat(relations)
         .containsExactlyInAnyOrder(
-            "device", "device_latest", "device_status", "signal_recent", "activity_recent");
+            "device",
+            "device_latest",
+            "device_status",
+            "signal_recent",
+            "activity_recent",
+            "device_site_history");
   }
 
   @Test
@@ -253,6 +258,73 @@ class SupportAccessTest {
       assertThat(Catalogs.securityInvokerViews(c)).isEqualTo(Catalogs.views(c));
       // Partitions, tables added later: whatever the client may read at all is filtered.
       assertThat(Catalogs.readableWithoutRowSecurity(c, "devicetrail_client")).isEmpty();
+    }
+  }
+
+  @Test
+  void everyTableAndPartitionForcesRowLevelSecurity() throws Exception {
+    try (Connection c = postgres.connect(DB);
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs =
+            s.executeQuery(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')"
+                    + " AND c.relname <> 'flyway_schema_history'"
+                    + " AND NOT (c.relrowsecurity AND c.relforcerowsecurity)")) {
+      java.util.List<String> unforced = new java.util.ArrayList<>();
+      while (rs.next()) {
+        unforced.add(rs.getString(1));
+      }
+      assertThat(unforced).isEmpty();
+    }
+  }
+
+  /**
+   * With FORCE, the tables' owner (a plain user, as in production) reads through its own policy
+   * only: a view it owns that forgot security_invoker shows a client nothing, where it used to show
+   * every tenant; a partition named directly shows a client only its tenant.
+   */
+  @Test
+  void aViewTheOwnerForgotToMakeSecurityInvokerShowsAClientNothing() throws Exception {
+    String db = "support_owned";
+    LoginUser owner = LoginUser.create(postgres, "support_owner", true);
+    try (Connection c = postgres.connect("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + db + " OWNER support_owner");
+    }
+    Migrations.migrateSupport(postgres.jdbcUrl(db), owner.name(), owner.password());
+    try (Connection c = postgres.connect(db);
+        Statement s = c.createStatement()) {
+      for (String tenant : new String[] {ACME, GLOBEX}) {
+        s.execute(
+            "INSERT INTO device (device_id, tenant_id, config_version, updated_at, fetched_at)"
+                + " VALUES ('"
+                + tenant
+                + "-1', '"
+                + tenant
+                + "', 1, now(), now())");
+        s.execute(
+            "INSERT INTO signal_recent (device_id, ts, tenant_id, rssi_dbm, fetched_at) VALUES ('"
+                + tenant
+                + "-1', '2001-01-01T00:00:00Z', '"
+                + tenant
+                + "', -80, now())");
+      }
+    }
+    try (Connection c = owner.connect(db);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE VIEW leaky AS SELECT * FROM device");
+      s.execute("GRANT SELECT ON leaky TO devicetrail_client");
+      assertThat(Rows.count(c, "device", "true")).as("the owner reads its tables").isEqualTo(2);
+      assertThat(Rows.count(c, "device_site_history", "true")).isEqualTo(2);
+    }
+    try (Connection c = pages.connect(db)) {
+      c.setAutoCommit(false);
+      Rows.actAsClientOf(c, ACME);
+      assertThat(Rows.count(c, "leaky", "true")).isZero();
+      assertThat(Rows.count(c, "signal_recent_default", "true")).isOne();
+      assertThat(Rows.count(c, "signal_recent_default", "tenant_id <> '" + ACME + "'")).isZero();
+      c.commit();
     }
   }
 

@@ -94,7 +94,15 @@ class SupportMigrationTest {
               "type text not null",
               "outcome text not null",
               "detail jsonb",
-              "fetched_at timestamp with time zone not null"));
+              "fetched_at timestamp with time zone not null"),
+          // added (issue 12): the sites each device has been at
+          "device_site_history",
+          List.of(
+              "device_id text not null",
+              "tenant_id text not null",
+              "site text",
+              "valid_from timestamp with time zone not null",
+              "recorded_at timestamp with time zone not null"));
 
   @TempDir static Path dataDir;
   private static LocalPostgres postgres;
@@ -130,7 +138,8 @@ class SupportMigrationTest {
                   "device_latest", List.of("device_id"),
                   "signal_recent", List.of("device_id", "ts"),
                   // V5: a partitioned table's key contains its partition column
-                  "activity_recent", List.of("event_id", "ts")));
+                  "activity_recent", List.of("event_id", "ts"),
+                  "device_site_history", List.of("device_id", "valid_from")));
     }
   }
 

@@ -27,7 +27,12 @@ public final class DevicePage {
       List<SignalPoint> hourly,
       List<CellChange> cellChanges,
       List<ActivityEntry> activity,
-      List<CoverageDay> coverage) {}
+      List<CoverageDay> coverage,
+      List<SiteChange> sites,
+      RssiBands.Distribution bands48h,
+      RssiBands.Distribution bands14d) {}
+
+  static final int SITE_HISTORY_LIMIT = 50;
 
   private static final Template LAYOUT = Template.load("layout");
   private static final Template BODY = Template.load("device");
@@ -49,7 +54,10 @@ public final class DevicePage {
             DeviceQueries.hourly(c, deviceId, now.minus(LONG_WINDOW), end),
             DeviceQueries.cellChanges(c, deviceId, now.minus(LONG_WINDOW), end),
             DeviceQueries.activity(c, deviceId, now.minus(LONG_WINDOW), end, ACTIVITY_LIMIT),
-            DeviceQueries.coverage(c, deviceId, s.expectedIntervalS(), now, COVERAGE_DAYS)));
+            DeviceQueries.coverage(c, deviceId, s.expectedIntervalS(), now, COVERAGE_DAYS),
+            SiteChange.history(c, deviceId, SITE_HISTORY_LIMIT),
+            RssiBands.load(c, deviceId, now.minus(SHORT_WINDOW), end),
+            RssiBands.load(c, deviceId, now.minus(LONG_WINDOW), end)));
   }
 
   public static String render(Data data, Viewer viewer) {
@@ -114,7 +122,10 @@ public final class DevicePage {
                                 ? " (learned)."
                                 : " (vendor's reporting interval).")),
                 Map.entry("coverage_rows", Html.safe(coverageRows(data.coverage()))),
-                Map.entry("activity_rows", Html.safe(activityRows(data.activity())))));
+                Map.entry("activity_rows", Html.safe(activityRows(data.activity()))),
+                Map.entry(
+                    "rssi_bands", Html.safe(RssiBands.render(data.bands48h(), data.bands14d()))),
+                Map.entry("site_rows", Html.safe(siteRows(data.sites(), now)))));
     return page("Device " + s.deviceId(), viewer, body);
   }
 
@@ -189,6 +200,26 @@ public final class DevicePage {
           .append("</td><td>")
           .append(Html.escape(e.detailJson() == null ? "" : clip(e.detailJson(), 120)))
           .append("</td></tr>\n");
+    }
+    return rows.toString();
+  }
+
+  private static String siteRows(List<SiteChange> sites, Instant now) {
+    if (sites.isEmpty()) {
+      return "<tr><td colspan=\"2\" class=\"muted\">no site recorded</td></tr>";
+    }
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < sites.size(); i++) {
+      SiteChange change = sites.get(i);
+      boolean first = i == sites.size() - 1;
+      rows.append(i == 0 ? "<tr class=\"current\"><td>" : "<tr><td>")
+          .append(Html.escape(orDash(change.site())))
+          .append("</td><td>")
+          .append(first ? "listed " : "since ")
+          .append(Html.escape(Durations.utc(change.validFrom())))
+          .append(" (")
+          .append(Html.escape(Durations.relative(change.validFrom(), now)))
+          .append(")</td></tr>\n");
     }
     return rows.toString();
   }

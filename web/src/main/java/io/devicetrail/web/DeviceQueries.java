@@ -25,7 +25,8 @@ public final class DeviceQueries {
   /** The device's attributes and latest state, or empty when this viewer sees neither. */
   public static Optional<DeviceState> state(Connection c, String deviceId) throws SQLException {
     String sql =
-        "SELECT now() AS db_now, d.device_id AS d_id, d.tenant_id AS d_tenant, d.model, d.firmware,"
+        "SELECT COALESCE(NULLIF(current_setting('devicetrail.now', true), '')::timestamptz,"
+            + " now()) AS db_now, d.device_id AS d_id, d.tenant_id AS d_tenant, d.model, d.firmware,"
             + " d.site, d.reporting_interval_s, s.* FROM (SELECT 1) one"
             + " LEFT JOIN device d ON d.device_id = ?"
             + " LEFT JOIN device_status s ON s.device_id = ?";

@@ -95,18 +95,18 @@ public final class FleetPage {
     return new Query(new Search(device, tenant, site), after, Window.parse(params.get("window")));
   }
 
-  public static Data load(Connection c, Query q) throws SQLException {
+  public static Data load(Connection c, Query q, Instant now) throws SQLException {
     List<DeviceRow> rows = FleetQueries.search(c, q.search(), q.after(), PAGE_SIZE + 1);
     boolean more = rows.size() > PAGE_SIZE;
-    FleetQueries.SignalRanks ranks = FleetQueries.signalRanks(c, q.window().length, TOP_N);
+    FleetQueries.SignalRanks ranks = FleetQueries.signalRanks(c, now, q.window().length, TOP_N);
     return new Data(
         q,
         FleetQueries.countsByStatus(c),
         more ? rows.subList(0, PAGE_SIZE) : rows,
         more,
-        FleetQueries.overdueNow(c, TOP_N * 2),
+        FleetQueries.overdueNow(c, now, TOP_N * 2),
         ranks.weakestSignal(),
-        FleetQueries.mostTimeouts(c, q.window().length, TOP_N),
+        FleetQueries.mostTimeouts(c, now, q.window().length, TOP_N),
         ranks.lowestCoverage());
   }
 

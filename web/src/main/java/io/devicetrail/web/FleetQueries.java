@@ -62,11 +62,12 @@ public final class FleetQueries {
    * readings serves both lists. A sleeping device's latest hours arrive at its next upload, so
    * short windows favour streaming devices on coverage; the week is the fair comparison.
    */
-  public static SignalRanks signalRanks(Connection c, Duration window, int limit)
+  public static SignalRanks signalRanks(Connection c, Instant now, Duration window, int limit)
       throws SQLException {
     String sql =
         "WITH w AS MATERIALIZED (SELECT device_id, tenant_id, avg(rssi_dbm) AS rssi,"
-            + " count(*) AS n FROM signal_recent WHERE ts >= now() - make_interval(secs => ?)"
+            + " count(*) AS n FROM signal_recent WHERE ts >= ?::timestamptz - make_interval(secs => ?)"
+            + " AND ts <= ?::timestamptz"
             + " GROUP BY device_id, tenant_id),"
             + " weakest AS (SELECT 'signal' AS list, device_id, tenant_id, rssi AS v, n FROM w"
             + " ORDER BY rssi ASC, device_id LIMIT ?),"
@@ -78,10 +79,12 @@ public final class FleetQueries {
     List<RankedDevice> weakest = new ArrayList<>();
     List<RankedDevice> coverage = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, window.getSeconds());
-      ps.setInt(2, limit);
-      ps.setLong(3, window.getSeconds());
+      ps.setObject(1, now.atOffset(java.time.ZoneOffset.UTC));
+      ps.setLong(2, window.getSeconds());
+      ps.setObject(3, now.atOffset(java.time.ZoneOffset.UTC));
       ps.setInt(4, limit);
+      ps.setLong(5, window.getSeconds());
+      ps.setInt(6, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           (rs.getString("list").equals("signal") ? weakest : coverage)
@@ -98,24 +101,27 @@ public final class FleetQueries {
   }
 
   /** The devices with the most TIMEOUT events over the window. */
-  public static List<RankedDevice> mostTimeouts(Connection c, Duration window, int limit)
-      throws SQLException {
+  public static List<RankedDevice> mostTimeouts(
+      Connection c, Instant now, Duration window, int limit) throws SQLException {
     String sql =
         "SELECT device_id, tenant_id, count(*) AS v, count(*) AS n FROM activity_recent"
-            + " WHERE ts >= now() - make_interval(secs => ?) AND type = 'TIMEOUT'"
+            + " WHERE ts >= ?::timestamptz - make_interval(secs => ?) AND ts <= ?::timestamptz"
+            + " AND type = 'TIMEOUT'"
             + " GROUP BY device_id, tenant_id ORDER BY v DESC, device_id LIMIT ?";
-    return ranked(c, sql, window, limit, "timeouts");
+    return ranked(c, sql, now, window, limit, "timeouts");
   }
 
   /** Devices past their next upload (status OVERDUE), longest overdue first; value = seconds. */
-  public static List<RankedDevice> overdueNow(Connection c, int limit) throws SQLException {
+  public static List<RankedDevice> overdueNow(Connection c, Instant now, int limit)
+      throws SQLException {
     String sql =
-        "SELECT device_id, tenant_id, EXTRACT(EPOCH FROM now() - COALESCE(next_upload_due_at,"
+        "SELECT device_id, tenant_id, EXTRACT(EPOCH FROM ?::timestamptz - COALESCE(next_upload_due_at,"
             + " last_upload_at, last_reading_ts)) AS v FROM device_status WHERE status = 'OVERDUE'"
             + " ORDER BY v DESC, device_id LIMIT ?";
     List<RankedDevice> result = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setInt(1, limit);
+      ps.setObject(1, now.atOffset(java.time.ZoneOffset.UTC));
+      ps.setInt(2, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           double seconds = rs.getDouble("v");
@@ -181,11 +187,14 @@ public final class FleetQueries {
   }
 
   private static List<RankedDevice> ranked(
-      Connection c, String sql, Duration window, int limit, String countWord) throws SQLException {
+      Connection c, String sql, Instant now, Duration window, int limit, String countWord)
+      throws SQLException {
     List<RankedDevice> result = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, window.getSeconds());
-      ps.setInt(2, limit);
+      ps.setObject(1, now.atOffset(java.time.ZoneOffset.UTC));
+      ps.setLong(2, window.getSeconds());
+      ps.setObject(3, now.atOffset(java.time.ZoneOffset.UTC));
+      ps.setInt(4, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           result.add(

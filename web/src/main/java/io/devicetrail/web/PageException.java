@@ -1,22 +1,15 @@
 package io.devicetrail.web;
 
-/** An expected refusal with a status and a message for the user: no stack trace, no log noise. */
-public final class PageException extends RuntimeException {
+import io.devicetrail.web.http.HttpProblem;
 
-  private final int status;
-  private final String heading;
+/** An expected refusal of a page with a status and a message for the user: no stack trace. */
+public final class PageException extends HttpProblem {
 
   public PageException(int status, String heading, String message) {
-    super(message, null, false, false);
-    this.status = status;
-    this.heading = heading;
-  }
-
-  public int status() {
-    return status;
+    super(status, heading, message);
   }
 
   public String heading() {
-    return heading;
+    return title();
   }
 }

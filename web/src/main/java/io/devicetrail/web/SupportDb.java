@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
@@ -23,10 +24,24 @@ public final class SupportDb {
 
   private final DataSource dataSource;
   private final int statementTimeoutMs;
+  private final Clock clock;
 
   public SupportDb(DataSource dataSource, int statementTimeoutMs) {
+    this(dataSource, statementTimeoutMs, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the instant statuses are computed at: set as {@code devicetrail.now} for each
+   *     transaction (support migration V6), so the pages and the API read one clock
+   */
+  public SupportDb(DataSource dataSource, int statementTimeoutMs, Clock clock) {
     this.dataSource = dataSource;
     this.statementTimeoutMs = statementTimeoutMs;
+    this.clock = clock;
+  }
+
+  public Clock clock() {
+    return clock;
   }
 
   public <T> T read(Viewer viewer, Work<T> work) throws SQLException {
@@ -40,6 +55,11 @@ public final class SupportDb {
                   ? "SET LOCAL ROLE devicetrail_support"
                   : "SET LOCAL ROLE devicetrail_client");
           s.execute("SET LOCAL statement_timeout = " + statementTimeoutMs);
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT set_config('devicetrail.now', ?, true)")) {
+          ps.setString(1, clock.instant().toString());
+          ps.execute();
         }
         if (!viewer.isSupport()) {
           try (PreparedStatement ps =

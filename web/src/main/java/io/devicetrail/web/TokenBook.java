@@ -74,6 +74,14 @@ public final class TokenBook {
     return Optional.ofNullable(viewersByTokenHash.get(hash(token)));
   }
 
+  /**
+   * The key a token's requests are counted under for rate limits: a prefix of its hash, never the
+   * token.
+   */
+  public static String rateKey(String token) {
+    return "token:" + hash(token).substring(0, 24);
+  }
+
   public int size() {
     return viewersByTokenHash.size();
   }

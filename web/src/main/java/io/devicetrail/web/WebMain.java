@@ -72,9 +72,77 @@ public final class WebMain implements Callable<Integer> {
 
   @Option(
       names = "--threads",
-      defaultValue = "${env:DEVICETRAIL_WEB_THREADS:-8}",
-      description = "Request threads (env DEVICETRAIL_WEB_THREADS).")
+      defaultValue = "${env:DEVICETRAIL_WEB_THREADS:-16}",
+      description = "Request threads, at least 4 (env DEVICETRAIL_WEB_THREADS).")
   int threads;
+
+  @Option(
+      names = "--queue",
+      defaultValue = "${env:DEVICETRAIL_WEB_QUEUE:-64}",
+      description =
+          "Requests that may wait for a thread; beyond, connections are refused"
+              + " (env DEVICETRAIL_WEB_QUEUE).")
+  int queue;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "${env:DEVICETRAIL_WEB_IDLE_TIMEOUT:-PT30S}",
+      description = "A connection idle this long is closed (env DEVICETRAIL_WEB_IDLE_TIMEOUT).")
+  java.time.Duration idleTimeout;
+
+  @Option(
+      names = "--header-timeout",
+      defaultValue = "${env:DEVICETRAIL_WEB_HEADER_TIMEOUT:-PT10S}",
+      description =
+          "A request that takes longer to arrive is dropped (slow clients)"
+              + " (env DEVICETRAIL_WEB_HEADER_TIMEOUT).")
+  java.time.Duration headerTimeout;
+
+  @Option(
+      names = "--session-ttl",
+      defaultValue = "${env:DEVICETRAIL_WEB_SESSION_TTL:-PT8H}",
+      description = "A sign-in lasts this long (env DEVICETRAIL_WEB_SESSION_TTL).")
+  java.time.Duration sessionTtl;
+
+  @Option(
+      names = "--secure-cookies",
+      negatable = true,
+      defaultValue = "${env:DEVICETRAIL_WEB_SECURE_COOKIES:-false}",
+      fallbackValue = "true",
+      description =
+          "Served over TLS or behind a TLS-terminating proxy: cookies are Secure and the session"
+              + " cookie is __Host-devicetrail_session (env DEVICETRAIL_WEB_SECURE_COOKIES).")
+  boolean secureCookies;
+
+  @Option(
+      names = "--trust-forwarded-headers",
+      negatable = true,
+      defaultValue = "${env:DEVICETRAIL_WEB_TRUST_FORWARDED_HEADERS:-false}",
+      fallbackValue = "true",
+      description =
+          "Take the client address and scheme from X-Forwarded-For/-Proto or Forwarded: only"
+              + " behind a proxy that sets them (env DEVICETRAIL_WEB_TRUST_FORWARDED_HEADERS).")
+  boolean trustForwardedHeaders;
+
+  @Option(
+      names = "--requests-per-minute-per-token",
+      defaultValue = "${env:DEVICETRAIL_WEB_REQUESTS_PER_MINUTE_PER_TOKEN:-600}",
+      description = "Rate limit of one token (env DEVICETRAIL_WEB_REQUESTS_PER_MINUTE_PER_TOKEN).")
+  int perToken;
+
+  @Option(
+      names = "--requests-per-minute-per-address",
+      defaultValue = "${env:DEVICETRAIL_WEB_REQUESTS_PER_MINUTE_PER_ADDRESS:-1200}",
+      description =
+          "Rate limit of one client address (env DEVICETRAIL_WEB_REQUESTS_PER_MINUTE_PER_ADDRESS).")
+  int perAddress;
+
+  @Option(
+      names = "--logins-per-minute-per-address",
+      defaultValue = "${env:DEVICETRAIL_WEB_LOGINS_PER_MINUTE_PER_ADDRESS:-20}",
+      description =
+          "Sign-in attempts of one client address (env DEVICETRAIL_WEB_LOGINS_PER_MINUTE_PER_ADDRESS).")
+  int loginsPerAddress;
 
   @Option(
       names = "--pool-size",
@@ -111,9 +179,34 @@ public final class WebMain implements Callable<Integer> {
       System.err.println("devicetrail-web: cannot use the tokens file: " + e.getMessage());
       return 2;
     }
+    WebConfig config;
+    try {
+      WebConfig d = WebConfig.defaults();
+      config =
+          new WebConfig(
+              host,
+              port,
+              threads,
+              queue,
+              d.requestBodyLimit(),
+              d.responseLimit(),
+              idleTimeout,
+              headerTimeout,
+              sessionTtl,
+              secureCookies,
+              trustForwardedHeaders,
+              perToken,
+              perAddress,
+              loginsPerAddress,
+              java.time.Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      System.err.println("devicetrail-web: " + e.getMessage());
+      return 2;
+    }
     try (HikariDataSource ds = dataSource(jdbcUrl, user, readPassword(passwordFile), poolSize);
         WebServer server =
-            WebServer.start(host, port, threads, new SupportDb(ds, statementTimeoutMs), tokens)) {
+            WebServer.start(
+                config, new SupportDb(ds, statementTimeoutMs, config.clock()), tokens)) {
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "web-shutdown"));
       stop.await();

@@ -23,11 +23,17 @@ class RequestInputTest {
     assertThat(WebServer.safeNext("https://evil.example/")).isEqualTo("/");
     assertThat(WebServer.safeNext("/\\evil.example")).isEqualTo("/");
     assertThat(WebServer.safeNext(null)).isEqualTo("/");
+    // Browsers drop tabs and newlines: "/<tab>/evil.example" would become "//evil.example".
+    assertThat(WebServer.safeNext("/\t/evil.example")).isEqualTo("/");
+    assertThat(WebServer.safeNext("/\n/evil.example")).isEqualTo("/");
+    assertThat(WebServer.safeNext("/ /evil.example")).isEqualTo("/");
+    // Still encoded, it is a path on this site.
+    assertThat(WebServer.safeNext("/%09/evil.example")).isEqualTo("/%09/evil.example");
   }
 
   @Test
   void queryParametersAreDecodedAndTheFirstValueWins() {
-    assertThat(WebServer.params("device=a%20b&tenant=&x&device=c"))
+    assertThat(io.devicetrail.web.http.Exchange.parse("device=a%20b&tenant=&x&device=c"))
         .containsEntry("device", "a b")
         .containsEntry("tenant", "")
         .containsEntry("x", "");
@@ -35,9 +41,10 @@ class RequestInputTest {
 
   @Test
   void aMalformedEscapeIsABadRequest() {
-    assertThatThrownBy(() -> WebServer.params("device=%zz"))
-        .isInstanceOf(PageException.class)
-        .satisfies(e -> assertThat(((PageException) e).status()).isEqualTo(400));
+    assertThatThrownBy(() -> io.devicetrail.web.http.Exchange.parse("device=%zz"))
+        .isInstanceOf(io.devicetrail.web.http.HttpProblem.class)
+        .satisfies(
+            e -> assertThat(((io.devicetrail.web.http.HttpProblem) e).status()).isEqualTo(400));
   }
 
   @Test

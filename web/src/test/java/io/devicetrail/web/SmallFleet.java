@@ -1,9 +1,10 @@
 package io.devicetrail.web;
 
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +27,15 @@ final class SmallFleet {
   /** All the sleeper's readings, as inserted. */
   final List<Instant> sleeperAll = new ArrayList<>();
 
-  final Instant insertedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  /**
+   * The fleet's "now" when inserted: fixed, so that what the pages say never depends on the hour.
+   */
+  final Instant insertedAt = Instant.parse("2026-11-02T12:00:00Z");
+
+  /** The pages' clock: a minute after the fleet was inserted, as a support engineer would look. */
+  Clock serverClock() {
+    return Clock.fixed(insertedAt.plus(Duration.ofMinutes(1)), ZoneOffset.UTC);
+  }
 
   void insert(Connection c) throws Exception {
     SupportRows rows = new SupportRows(c);
@@ -97,6 +106,11 @@ final class SmallFleet {
         -95,
         SupportRows.every(now.minus(h(20)), now.minus(h(1)), 600),
         t -> "cell-Y");
+  }
+
+  /** The RSSI SupportRows.readings gives a reading at {@code t} around {@code base}. */
+  static double rssi(double base, Instant t) {
+    return base - 5 + (t.getEpochSecond() / 600) % 11;
   }
 
   private static Duration h(long hours) {

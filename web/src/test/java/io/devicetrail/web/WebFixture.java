@@ -42,6 +42,11 @@ final class WebFixture implements AutoCloseable {
   }
 
   static WebFixture start(Path dataDir) throws Exception {
+    return start(dataDir, WebConfig.defaults().withPort(0));
+  }
+
+  /** As above, serving with {@code config} (its clock is also the database's devicetrail.now). */
+  static WebFixture start(Path dataDir, WebConfig config) throws Exception {
     LocalPostgres postgres = LocalPostgres.start(dataDir, PostgresOptions.fastForTests());
     try {
       postgres.createDatabaseIfMissing(DB);
@@ -63,12 +68,25 @@ final class WebFixture implements AutoCloseable {
                   ACME_TOKEN + " tenant:acme",
                   GLOBEX_TOKEN + " tenant:globex"),
               "test tokens");
-      WebServer server = WebServer.start("127.0.0.1", 0, 4, new SupportDb(ds, 10_000), tokens);
-      return new WebFixture(postgres, ds, server);
+      WebServer server = WebServer.start(config, new SupportDb(ds, 10_000, config.clock()), tokens);
+      WebFixture fixture = new WebFixture(postgres, ds, server);
+      fixture.tokenBook = tokens;
+      return fixture;
     } catch (Exception | Error e) {
       postgres.close();
       throw e;
     }
+  }
+
+  private final List<WebServer> extraServers = new java.util.ArrayList<>();
+  private TokenBook tokenBook;
+
+  /** Another server over the same database and tokens, with {@code config}; closed with this. */
+  WebServer serve(WebConfig config) throws Exception {
+    WebServer extra =
+        WebServer.start(config, new SupportDb(dataSource, 10_000, config.clock()), tokenBook);
+    extraServers.add(extra);
+    return extra;
   }
 
   /** A superuser connection for writing test rows, as the job would. */
@@ -80,18 +98,75 @@ final class WebFixture implements AutoCloseable {
     return "http://127.0.0.1:" + server.port() + path;
   }
 
-  HttpResponse<String> get(String path, String token) throws Exception {
+  HttpResponse<String> get(String path, String token, String... headers) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
     return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A form POST (redirects not followed), with extra headers as name, value pairs. */
+  HttpResponse<String> post(String path, String form, String... headers) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded");
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(
+        b.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Signs in through the form as a browser would (GET the form, POST it with its cookie) and
+   * returns the session cookie as {@code name=value}.
+   */
+  String signIn(String token) throws Exception {
+    LoginForm form = loginForm();
+    HttpResponse<String> r =
+        post(
+            "/login",
+            "token=" + token + "&next=%2F&csrf=" + form.csrf(),
+            "Cookie",
+            form.cookie(),
+            "Origin",
+            url(""));
+    if (r.statusCode() != 303) {
+      throw new AssertionError("sign-in answered " + r.statusCode() + ": " + r.body());
+    }
+    String setCookie =
+        r.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith(server.sessionCookieName() + "="))
+            .findFirst()
+            .orElseThrow();
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  /** The sign-in form's hidden csrf value and the cookie that goes with it. */
+  record LoginForm(String cookie, String csrf) {}
+
+  LoginForm loginForm() throws Exception {
+    HttpResponse<String> form = get("/login", null);
+    String setCookie = form.headers().firstValue("Set-Cookie").orElseThrow();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+    if (!m.find()) {
+      throw new AssertionError("no csrf field in the sign-in form");
+    }
+    return new LoginForm(setCookie.substring(0, setCookie.indexOf(';')), m.group(1));
   }
 
   @Override
   public void close() {
     try {
+      extraServers.forEach(WebServer::close);
       server.close();
     } finally {
       try {

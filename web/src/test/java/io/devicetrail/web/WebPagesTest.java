@@ -35,7 +35,8 @@ class WebPagesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    web = WebFixture.start(dataDir);
+    web =
+        WebFixture.start(dataDir, WebConfig.defaults().withPort(0).withClock(fleet.serverClock()));
     try (Connection c = web.admin()) {
       fleet.insert(c);
     }
@@ -244,23 +245,37 @@ class WebPagesTest {
   }
 
   @Test
-  void signingInSetsAnHttpOnlyCookieAndGoesOnlyToAPathOnThisSite() throws Exception {
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient(); // no redirects
+  void signingInSetsARandomSessionCookieAndGoesOnlyToAPathOnThisSite() throws Exception {
+    WebFixture.LoginForm form = web.loginForm();
     HttpResponse<String> ok =
-        client.send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(web.url("/login")))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(
-                    java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "token=" + ACME_TOKEN + "&next=%2F%2Fevil.example%2F"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        web.post(
+            "/login",
+            "token=" + ACME_TOKEN + "&next=%2F%2Fevil.example%2F&csrf=" + form.csrf(),
+            "Cookie",
+            form.cookie());
     assertThat(ok.statusCode()).isEqualTo(303);
     assertThat(ok.headers().firstValue("Location")).contains("/");
-    assertThat(ok.headers().firstValue("Set-Cookie").orElseThrow())
-        .startsWith(WebServer.COOKIE + "=" + ACME_TOKEN)
-        .contains("HttpOnly");
-    HttpResponse<String> wrong = web.get("/login?token=wrong-token-0123456789", null);
+    String session =
+        ok.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("devicetrail_session="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(session)
+        .doesNotContain(ACME_TOKEN)
+        .contains("HttpOnly")
+        .contains("SameSite=Strict")
+        .containsPattern("Max-Age=28800")
+        .doesNotContain("Secure");
+    assertThat(session.substring(session.indexOf('=') + 1, session.indexOf(';')))
+        .hasSizeGreaterThanOrEqualTo(43);
+    String cookie = session.substring(0, session.indexOf(';'));
+    HttpResponse<String> page = web.get("/devices/" + SLEEPER, null, "Cookie", cookie);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("id=\"sign-out\"");
+
+    HttpResponse<String> wrong =
+        web.post(
+            "/login", "token=wrong-token-0123456789&csrf=" + form.csrf(), "Cookie", form.cookie());
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.body()).contains("That token is not known.");
   }

@@ -215,6 +215,14 @@ public final class SupportPartitions {
                   + " (LIKE "
                   + table
                   + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)");
+          // The parent's row-level security (forced), policies and grants (migration V6), before
+          // a row is in it: a partition named directly answers exactly as its parent does.
+          s.execute(
+              "SELECT devicetrail_secure_partition('"
+                  + table
+                  + "'::regclass, '"
+                  + partition
+                  + "'::regclass)");
           if (hasDefault) {
             s.execute(
                 "WITH moved AS (DELETE FROM "
@@ -283,7 +291,7 @@ public final class SupportPartitions {
           throw new IllegalStateException(
               table
                   + " is not range-partitioned: apply the support database migrations first"
-                  + " (devicetrail-migrate; V5 partitions it by day)");
+                  + " (devicetrail-migrate; V5 partitions it by day, V6 secures the partitions)");
         }
       }
     }

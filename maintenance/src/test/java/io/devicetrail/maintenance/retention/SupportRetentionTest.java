@@ -116,6 +116,56 @@ class SupportRetentionTest {
   }
 
   @Test
+  void everyPartitionItCreatesForcesTheParentsRowSecurityWithItsPoliciesAndGrants()
+      throws Exception {
+    Instant later = now.plus(Duration.ofDays(20));
+
+    Cli.Run run = Cli.run(Clock.fixed(later, ZoneOffset.UTC), args());
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    String created = Partition.dailyName("signal_recent", today.plusDays(27));
+    assertThat(dailyPartitions("signal_recent")).contains(created);
+    for (String table : new String[] {"signal_recent", "activity_recent"}) {
+      List<String> parentPolicies = policies(table);
+      List<String> parentGrants = grants(table);
+      assertThat(parentPolicies).contains("client_own_tenant", "owner_maintains");
+      assertThat(parentGrants).contains("devicetrail_client SELECT");
+      for (String partition : allPartitionsOf(table)) {
+        assertThat(
+                strings(
+                    "SELECT relrowsecurity || ' ' || relforcerowsecurity FROM pg_class"
+                        + " WHERE oid = '"
+                        + partition
+                        + "'::regclass"))
+            .as("row security of %s", partition)
+            .containsExactly("true true");
+        assertThat(policies(partition)).as("policies of %s", partition).isEqualTo(parentPolicies);
+        assertThat(grants(partition)).as("grants of %s", partition).isEqualTo(parentGrants);
+      }
+    }
+  }
+
+  private List<String> policies(String table) throws Exception {
+    return strings(
+        "SELECT polname FROM pg_policy WHERE polrelid = '" + table + "'::regclass ORDER BY 1");
+  }
+
+  private List<String> grants(String table) throws Exception {
+    return strings(
+        "SELECT a.grantee::regrole || ' ' || a.privilege_type FROM pg_class c,"
+            + " aclexplode(c.relacl) a WHERE c.oid = '"
+            + table
+            + "'::regclass AND a.grantee <> c.relowner ORDER BY 1");
+  }
+
+  private List<String> allPartitionsOf(String table) throws Exception {
+    return strings(
+        "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = '"
+            + table
+            + "'::regclass ORDER BY 1");
+  }
+
+  @Test
   void aDryRunPrintsTheChangesAndMakesNone() throws Exception {
     insertReading("late", now.minus(Duration.ofDays(5)));
     List<String> partitionsBefore = allPartitions();
