@@ -181,9 +181,29 @@ public final class JobMain implements Callable<Integer> {
               + " checkpoints, or at 128 MB (env DEVICETRAIL_ARCHIVE_COMPACT_EVERY). Default: ${DEFAULT-VALUE}")
   int archiveCompactEvery;
 
-  public static void main(String[] args) {
-    System.exit(
-        new CommandLine(new JobMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  /**
+   * Never calls {@code System.exit}: on a cluster this method runs inside the JobManager (REST jar
+   * run, application mode), where an exit would take the JobManager down with it. A usage error or
+   * a failed start is thrown instead, so {@code flink run} and the REST API report it.
+   */
+  public static void main(String[] args) throws Exception {
+    Exception[] failure = new Exception[1];
+    int exit =
+        new CommandLine(new JobMain())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(
+                (e, command, parsed) -> {
+                  failure[0] = e;
+                  return command.getCommandSpec().exitCodeOnExecutionException();
+                })
+            .execute(args);
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (exit != 0) {
+      throw new IllegalArgumentException(
+          "devicetrail-job: invalid arguments (exit code " + exit + "); see the usage message");
+    }
   }
 
   /** The settings these options describe; passwords stay references to their file or variable. */
