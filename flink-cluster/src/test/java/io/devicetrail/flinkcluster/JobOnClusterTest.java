@@ -45,7 +45,7 @@ class JobOnClusterTest {
   void aKilledTaskManagerAndAStopWithSavepointLoseNothingAndDoubleNothing(
       LocalServices services, LocalFlinkCluster cluster) throws Exception {
     FlinkRest rest = cluster.rest();
-    try (Pipeline pipeline = Pipeline.start("failover", services, cluster, dir, 80)) {
+    try (Pipeline pipeline = Pipeline.start("failover", services, cluster, dir, 60)) {
       String jar = rest.uploadJar(JOB_JAR);
       String first = rest.run(jar, FlinkRest.Run.fresh(pipeline.jobArguments()));
       awaitAllTasksRunning(rest, first);
@@ -83,7 +83,7 @@ class JobOnClusterTest {
           .until(() -> pipeline.archivedReadings().size() >= served.size());
       awaitQuiet(pipeline);
 
-      assertThat(served).hasSizeGreaterThan(3_000);
+      assertThat(served).hasSizeGreaterThan(2_000);
       List<SignalReading> archived = pipeline.archivedReadings();
       assertThat(archived).as("archived readings, each once").hasSize(served.size());
       assertThat(keys(archived)).isEqualTo(served);
@@ -122,7 +122,7 @@ class JobOnClusterTest {
             pipeline.warehouseUrl(),
             pipeline.user(),
             pipeline.password(),
-            1_000);
+            600);
       }
 
       // The job's own metrics, as the cluster's REST API (and any reporter) shows them; the

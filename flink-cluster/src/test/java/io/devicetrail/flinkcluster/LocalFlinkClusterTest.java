@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.devicetrail.flinkcluster.junit.LocalFlinkClusterExtension;
 import io.devicetrail.localservices.junit.LocalServicesExtension;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,8 +24,10 @@ class LocalFlinkClusterTest {
         .isDirectoryContaining("glob:**/flink-s3-fs-hadoop-*.jar");
     String config = Files.readString(cluster.dataDir().resolve("conf/config.yaml"));
     assertThat(config).contains("state.backend.type: 'rocksdb'");
-    assertThat(Files.getPosixFilePermissions(cluster.dataDir().resolve("conf/config.yaml")))
-        .hasToString("[OWNER_READ, OWNER_WRITE]");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(cluster.dataDir().resolve("conf/config.yaml"))))
+        .isEqualTo("rw-------");
   }
 
   @Test

@@ -41,9 +41,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -68,6 +71,8 @@ final class Pipeline implements AutoCloseable {
   private final String supportUrl;
   private final String warehouseUrl;
   private final Path passwordFile;
+  private final String bootstrap;
+  private final Path kafkaConfig;
 
   private Pipeline(
       String name,
@@ -79,7 +84,9 @@ final class Pipeline implements AutoCloseable {
       KafkaEventPublisher publisher,
       String supportUrl,
       String warehouseUrl,
-      Path passwordFile) {
+      Path passwordFile,
+      String bootstrap,
+      Path kafkaConfig) {
     this.name = name;
     this.services = services;
     this.kafka = kafka;
@@ -90,6 +97,8 @@ final class Pipeline implements AutoCloseable {
     this.supportUrl = supportUrl;
     this.warehouseUrl = warehouseUrl;
     this.passwordFile = passwordFile;
+    this.bootstrap = bootstrap;
+    this.kafkaConfig = kafkaConfig;
   }
 
   /**
@@ -98,12 +107,94 @@ final class Pipeline implements AutoCloseable {
   static Pipeline start(
       String name, LocalServices services, LocalFlinkCluster cluster, Path dir, int devices)
       throws Exception {
+    return start(name, services, cluster, dir, devices, false);
+  }
+
+  /**
+   * As {@link #start(String, LocalServices, LocalFlinkCluster, Path, int)}, but the poller and the
+   * job talk to Kafka only through its SASL_SSL listener (SCRAM-SHA-512, a CA of the broker's own),
+   * with the client settings in a properties file and the secrets in a folder of secret files, as
+   * Kubernetes mounts a Secret.
+   */
+  static Pipeline startSecured(
+      String name, LocalServices services, LocalFlinkCluster cluster, Path dir, int devices)
+      throws Exception {
+    return start(name, services, cluster, dir, devices, true);
+  }
+
+  /**
+   * Client settings for the secured broker: the properties file the platform team provides, and the
+   * folder of secret files it references.
+   */
+  static Path writeClientConfig(LocalKafka kafka, Path dir, String scramPassword) throws Exception {
+    Path secrets = Files.createDirectories(dir.resolve("secrets"));
+    writePrivately(secrets.resolve("password"), scramPassword);
+    writePrivately(
+        secrets.resolve("truststore.password"),
+        Files.readString(kafka.tls().storePasswordFile()).strip());
+    Properties client = new Properties();
+    client.setProperty("security.protocol", "SASL_SSL");
+    client.setProperty("sasl.mechanism", "SCRAM-SHA-512");
+    client.setProperty(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + LocalKafka.SCRAM_USER
+            + "\" password=\"${dir:"
+            + secrets
+            + ":password}\";");
+    client.setProperty("ssl.truststore.location", kafka.tls().truststore().toString());
+    client.setProperty("ssl.truststore.type", "PKCS12");
+    client.setProperty("ssl.truststore.password", "${dir:" + secrets + ":truststore.password}");
+    client.setProperty("config.providers", "dir");
+    client.setProperty(
+        "config.providers.dir.class",
+        "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+    Path file = dir.resolve("kafka-client.properties");
+    try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      client.store(out, "Kafka client security: secrets are references to files in " + secrets);
+    }
+    return file;
+  }
+
+  private static void writePrivately(Path file, String content) throws Exception {
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+
+  static Properties load(Path file) throws Exception {
+    Properties p = new Properties();
+    try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(in);
+    }
+    return p;
+  }
+
+  private static Pipeline start(
+      String name,
+      LocalServices services,
+      LocalFlinkCluster cluster,
+      Path dir,
+      int devices,
+      boolean secured)
+      throws Exception {
     // The test JVM reads the archive back from S3 through the same plugin as the cluster.
     FlinkS3.initialize(
         FlinkS3.configuration(
             services.s3().endpoint(), services.s3().accessKey(), services.s3().secretKey()),
         cluster.dataDir().resolve("plugins"));
-    LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"));
+    LocalKafka kafka =
+        secured
+            ? LocalKafka.startSecured(dir.resolve("kafka"))
+            : LocalKafka.start(dir.resolve("kafka"));
+    Path kafkaConfig =
+        secured
+            ? writeClientConfig(
+                kafka,
+                Files.createDirectories(dir.resolve("client")),
+                Files.readString(kafka.scramPasswordFile()).strip())
+            : null;
+    String bootstrap = secured ? kafka.saslSslBootstrapServers() : kafka.bootstrapServers();
     kafka.createTopics(
         Map.of(Topics.SIGNAL, 2, Topics.ACTIVITY, 2, Topics.DEVICE, 2, Topics.DEADLETTER, 1),
         Set.of(Topics.DEVICE));
@@ -132,7 +223,8 @@ final class Pipeline implements AutoCloseable {
                 .historyStart(START.minus(Duration.ofHours(6)))
                 .build());
     KafkaEventPublisher publisher =
-        KafkaEventPublisher.create(kafka.bootstrapServers(), new Properties());
+        KafkaEventPublisher.create(
+            bootstrap, kafkaConfig == null ? new Properties() : load(kafkaConfig));
     Poller poller =
         new Poller(
             PollerConfig.builder().concurrency(8).build(),
@@ -152,39 +244,56 @@ final class Pipeline implements AutoCloseable {
         publisher,
         supportUrl,
         warehouseUrl,
-        passwordFile);
+        passwordFile,
+        bootstrap,
+        kafkaConfig);
   }
 
   /** The job's program arguments, as a platform engineer would pass them. */
   List<String> jobArguments() {
+    return jobArguments(kafkaConfig);
+  }
+
+  /** The job's arguments with another Kafka client configuration (null: none). */
+  List<String> jobArguments(Path clientConfig) {
     String user = services.postgres().user();
-    return List.of(
-        "--kafka-bootstrap",
-        kafka.bootstrapServers(),
-        "--consumer-group",
-        name,
-        "--archive-path",
-        archivePath(),
-        "--archive-compact-every",
-        "2",
-        "--support-jdbc-url",
-        supportUrl,
-        "--support-user",
-        user,
-        "--support-password-file",
-        passwordFile.toString(),
-        "--no-migrate-support",
-        "--warehouse-jdbc-url",
-        warehouseUrl,
-        "--warehouse-user",
-        user,
-        "--warehouse-password-file",
-        passwordFile.toString(),
-        "--no-migrate-warehouse",
-        "--checkpoint-interval",
-        "PT1S",
-        "--jdbc-batch-interval",
-        "PT0.2S");
+    List<String> args = new ArrayList<>();
+    if (clientConfig != null) {
+      args.addAll(List.of("--kafka-config", clientConfig.toString()));
+    }
+    args.addAll(
+        List.of(
+            "--kafka-bootstrap",
+            bootstrap,
+            "--consumer-group",
+            name,
+            "--archive-path",
+            archivePath(),
+            "--archive-compact-every",
+            "2",
+            "--support-jdbc-url",
+            supportUrl,
+            "--support-user",
+            user,
+            "--support-password-file",
+            passwordFile.toString(),
+            "--no-migrate-support",
+            "--warehouse-jdbc-url",
+            warehouseUrl,
+            "--warehouse-user",
+            user,
+            "--warehouse-password-file",
+            passwordFile.toString(),
+            "--no-migrate-warehouse",
+            "--checkpoint-interval",
+            "PT1S",
+            "--jdbc-batch-interval",
+            "PT0.2S"));
+    return args;
+  }
+
+  String bootstrap() {
+    return bootstrap;
   }
 
   String archivePath() {
@@ -229,6 +338,46 @@ final class Pipeline implements AutoCloseable {
                 value.getBytes(StandardCharsets.UTF_8)));
       }
     }
+  }
+
+  /** Publishes one raw record through the listener and settings the job uses. */
+  void publishRawSecured(String topic, String key, String value) throws Exception {
+    Properties p = kafkaConfig == null ? new Properties() : load(kafkaConfig);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  key.getBytes(StandardCharsets.UTF_8),
+                  value.getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+  }
+
+  /** The rules of the dead letters in the dead-letter topic, read through the plain listener. */
+  List<String> readDeadLetterRules() throws Exception {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, name + "-deadletter-check");
+    List<String> rules = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.DEADLETTER));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (rules.isEmpty() && System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofSeconds(1))) {
+          rules.add(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(record.value())
+                  .path("rule")
+                  .asText());
+        }
+      }
+    }
+    return rules;
   }
 
   /** Every valid reading the simulator has served so far, as {@code device_id@ts}. */

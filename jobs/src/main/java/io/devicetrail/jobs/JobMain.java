@@ -1,5 +1,6 @@
 package io.devicetrail.jobs;
 
+import io.devicetrail.connectors.kafka.KafkaClientSecurity;
 import io.devicetrail.connectors.postgres.PostgresPassword;
 import io.devicetrail.jobs.rollup.RollupOptions;
 import io.devicetrail.sql.Migrations;
@@ -37,6 +38,17 @@ public final class JobMain implements Callable<Integer> {
       description =
           "Kafka bootstrap servers (env DEVICETRAIL_KAFKA_BOOTSTRAP). Default: ${DEFAULT-VALUE}")
   String kafkaBootstrap;
+
+  @Option(
+      names = "--kafka-config",
+      defaultValue = "${env:DEVICETRAIL_KAFKA_CONFIG}",
+      paramLabel = "FILE",
+      description =
+          "Kafka client security settings for every source and sink (security.protocol, ssl.*,"
+              + " sasl.*, config.providers*), as a properties file; every password or secret in it"
+              + " must reference a secret file, e.g. $${dir:/etc/devicetrail/kafka:password}"
+              + " (env DEVICETRAIL_KAFKA_CONFIG). Default: none (PLAINTEXT)")
+  Path kafkaConfig;
 
   @Option(
       names = "--consumer-group",
@@ -210,6 +222,10 @@ public final class JobMain implements Callable<Integer> {
   JobSettings settings() {
     return JobSettings.builder()
         .kafka(kafkaBootstrap, consumerGroup)
+        .kafkaSecurity(
+            kafkaConfig == null
+                ? KafkaClientSecurity.none()
+                : KafkaClientSecurity.fromFile(kafkaConfig))
         .archive(archivePath, archiveCompactEvery)
         .support(supportJdbcUrl, supportUser, password(supportPasswordFile, SUPPORT_PASSWORD_ENV))
         .warehouse(
