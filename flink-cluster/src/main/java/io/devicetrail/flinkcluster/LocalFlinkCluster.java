@@ -263,11 +263,22 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
   }
 
-  /** Every log line of every process, for checks on what the cluster wrote. */
+  /**
+   * Every line the JobManager and the TaskManagers logged or printed, for checks on what the
+   * cluster wrote. (RocksDB's own LOG files, which come and go in the same folder, are not read.)
+   */
   public String logs() throws IOException {
     StringBuilder all = new StringBuilder();
     try (Stream<Path> files = Files.list(logDir())) {
-      for (Path file : files.sorted().toList()) {
+      for (Path file :
+          files
+              .filter(
+                  f ->
+                      f.getFileName()
+                          .toString()
+                          .matches("(jobmanager|taskmanager-\\d+)\\.(log|out)"))
+              .sorted()
+              .toList()) {
         all.append(Files.readString(file, StandardCharsets.UTF_8));
       }
     }
