@@ -96,9 +96,11 @@ public final class ClusterConfiguration {
     // Small processes: this machine is shared.
     c.put("jobmanager.memory.process.size", "1000m");
     c.put("taskmanager.memory.process.size", "1600m");
-    // A TaskManager killed with -9 is noticed within seconds, not after the default 50 s.
-    c.put("heartbeat.interval", "1000");
-    c.put("heartbeat.timeout", "6000");
+    // A TaskManager killed with -9 refuses the next heartbeats at once and is given up after two
+    // (heartbeat.rpc-failure-threshold), within seconds; the timeout only covers one that is alive
+    // but silent, and stays generous, since a loaded 2-core machine can stall a JVM for seconds.
+    c.put("heartbeat.interval", "2000");
+    c.put("heartbeat.timeout", "30000");
     // The shaded job jar is ~90 MB, near the default 100 MB limit of a REST request.
     c.put("rest.server.max-content-length", Integer.toString(512 * 1024 * 1024));
     c.put("web.upload.dir", tmpDir.resolve("uploads").toString());
