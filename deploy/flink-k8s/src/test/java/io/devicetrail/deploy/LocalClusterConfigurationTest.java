@@ -38,9 +38,21 @@ class LocalClusterConfigurationTest {
   private final Map<String, String> local =
       ClusterConfiguration.shared("s3://devicetrail/flink", Path.of("/tmp/flink"));
 
+  /** The base FlinkDeployment's configuration, which every overlay starts from. */
+  private static Map<String, String> deployment() {
+    Map<String, String> configuration = new java.util.LinkedHashMap<>();
+    Kustomize.build(Locations.baseDir())
+        .flinkDeployment()
+        .path("spec")
+        .path("flinkConfiguration")
+        .fields()
+        .forEachRemaining(e -> configuration.put(e.getKey(), e.getValue().asText()));
+    return configuration;
+  }
+
   @Test
   void everyKeyTheLocalClusterSharesHasTheDeploymentsValue() {
-    Map<String, String> deployment = FlinkDeploymentTest.configuration("base");
+    Map<String, String> deployment = deployment();
     List<String> problems = new ArrayList<>();
     local.forEach(
         (key, value) -> {
@@ -61,7 +73,7 @@ class LocalClusterConfigurationTest {
   @Test
   void everyOtherDeploymentKeyIsOneOnlyKubernetesHas() {
     List<String> unexplained = new ArrayList<>();
-    for (String key : FlinkDeploymentTest.configuration("base").keySet()) {
+    for (String key : deployment().keySet()) {
       boolean explained = KUBERNETES_ONLY.keySet().stream().anyMatch(key::startsWith);
       if (!local.containsKey(key) && !explained) {
         unexplained.add(key);
@@ -74,7 +86,7 @@ class LocalClusterConfigurationTest {
 
   @Test
   void theJobSetsTheMaximumParallelismTheDeploymentDeclares() {
-    assertThat(FlinkDeploymentTest.configuration("base"))
+    assertThat(deployment())
         .containsEntry("pipeline.max-parallelism", Integer.toString(JobAssembly.MAX_PARALLELISM));
   }
 
