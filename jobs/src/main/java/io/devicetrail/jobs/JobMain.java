@@ -42,7 +42,6 @@ public final class JobMain implements Callable<Integer> {
   @Option(
       names = "--kafka-config",
       defaultValue = "${env:DEVICETRAIL_KAFKA_CONFIG}",
-      paramLabel = "FILE",
       description =
           "Kafka client security settings for every source and sink (security.protocol, ssl.*,"
               + " sasl.*, config.providers*), as a properties file; every password or secret in it"
