@@ -53,9 +53,9 @@ signal AS (
   FROM updates u
   JOIN signal_hourly h
     ON h.device_id = u.device_id
-   AND h.bucket_start >= u.ts - CAST(:window_hours AS INTEGER) * INTERVAL '1 hour'
+   AND h.bucket_start >= f_add_seconds(u.ts, -3600 * CAST(:window_hours AS INTEGER))
    AND h.bucket_start + INTERVAL '1 hour'
-       <= u.ts + CAST(:window_hours AS INTEGER) * INTERVAL '1 hour'
+       <= f_add_seconds(u.ts, 3600 * CAST(:window_hours AS INTEGER))
   GROUP BY u.event_id
 )
 SELECT u.event_id, u.device_id, u.tenant_id, u.ts AS updated_at,

@@ -16,9 +16,12 @@
 -- Runs on Redshift and on the stand-in (sessions in UTC: slots are cut in the session's time zone).
 WITH series AS (
   SELECT tier, device_id,
+         -- DATE_TRUNC returns TIMESTAMP on Redshift and TIMESTAMPTZ on PostgreSQL: cast it, so
+         -- both branches of the CASE are TIMESTAMPTZ in both flavours. The slot is moved back by a
+         -- computed number of seconds with f_add_seconds: "integer * INTERVAL" is not Redshift's.
          CASE WHEN tier = 'raw'
-              THEN DATE_TRUNC('minute', bucket_start)
-                   - CAST(EXTRACT(MINUTE FROM bucket_start) AS INTEGER) % 5 * INTERVAL '1 minute'
+              THEN f_add_seconds(CAST(DATE_TRUNC('minute', bucket_start) AS TIMESTAMPTZ),
+                                 -60 * (CAST(EXTRACT(MINUTE FROM bucket_start) AS INTEGER) % 5))
               ELSE bucket_start
          END AS slot_start,
          readings, expected_readings, rssi_min, rssi_avg, rssi_max, rssi_p10

@@ -23,7 +23,7 @@ WITH bounds AS (
          END AS window_s
 ),
 windowed AS (
-  SELECT window_end, window_s, window_end - window_s * INTERVAL '1 second' AS window_start
+  SELECT window_end, window_s, f_add_seconds(window_end, -window_s) AS window_start
   FROM bounds
 ),
 devices AS (

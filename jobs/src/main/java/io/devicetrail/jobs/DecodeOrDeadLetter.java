@@ -89,8 +89,10 @@ public final class DecodeOrDeadLetter<T> extends ProcessFunction<RawRecord, T> {
   }
 
   private Counter rejected(String rule) {
-    // One counter per rule, created on first use: dead-lettered by reason.
+    // One counter per rule, created on first use: dead-lettered by reason. A plain group, not a
+    // key-value one: Flink leaves a key-value group's value out of the metric's name (it becomes
+    // only a variable), so on the REST API every rule would share one name (seen on a cluster).
     return rejectedByRule.computeIfAbsent(
-        rule, r -> metrics.addGroup("deadLettered", r).counter("count"));
+        rule, r -> metrics.addGroup("deadLettered").addGroup(r).counter("count"));
   }
 }

@@ -1,5 +1,6 @@
 package io.devicetrail.jobs;
 
+import io.devicetrail.connectors.kafka.KafkaClientSecurity;
 import io.devicetrail.connectors.postgres.PostgresPassword;
 import io.devicetrail.jobs.rollup.RollupOptions;
 import io.devicetrail.sql.Migrations;
@@ -37,6 +38,16 @@ public final class JobMain implements Callable<Integer> {
       description =
           "Kafka bootstrap servers (env DEVICETRAIL_KAFKA_BOOTSTRAP). Default: ${DEFAULT-VALUE}")
   String kafkaBootstrap;
+
+  @Option(
+      names = "--kafka-config",
+      defaultValue = "${env:DEVICETRAIL_KAFKA_CONFIG}",
+      description =
+          "Kafka client security settings for every source and sink (security.protocol, ssl.*,"
+              + " sasl.*, config.providers*), as a properties file; every password or secret in it"
+              + " must reference a secret file, e.g. $${dir:/etc/devicetrail/kafka:password}"
+              + " (env DEVICETRAIL_KAFKA_CONFIG). Default: none (PLAINTEXT)")
+  Path kafkaConfig;
 
   @Option(
       names = "--consumer-group",
@@ -181,15 +192,39 @@ public final class JobMain implements Callable<Integer> {
               + " checkpoints, or at 128 MB (env DEVICETRAIL_ARCHIVE_COMPACT_EVERY). Default: ${DEFAULT-VALUE}")
   int archiveCompactEvery;
 
-  public static void main(String[] args) {
-    System.exit(
-        new CommandLine(new JobMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  /**
+   * Never calls {@code System.exit}: on a cluster this method runs inside the JobManager (REST jar
+   * run, application mode), where an exit would take the JobManager down with it. A usage error or
+   * a failed start is thrown instead, so {@code flink run} and the REST API report it.
+   */
+  public static void main(String[] args) throws Exception {
+    Exception[] failure = new Exception[1];
+    int exit =
+        new CommandLine(new JobMain())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(
+                (e, command, parsed) -> {
+                  failure[0] = e;
+                  return command.getCommandSpec().exitCodeOnExecutionException();
+                })
+            .execute(args);
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (exit != 0) {
+      throw new IllegalArgumentException(
+          "devicetrail-job: invalid arguments (exit code " + exit + "); see the usage message");
+    }
   }
 
   /** The settings these options describe; passwords stay references to their file or variable. */
   JobSettings settings() {
     return JobSettings.builder()
         .kafka(kafkaBootstrap, consumerGroup)
+        .kafkaSecurity(
+            kafkaConfig == null
+                ? KafkaClientSecurity.none()
+                : KafkaClientSecurity.fromFile(kafkaConfig))
         .archive(archivePath, archiveCompactEvery)
         .support(supportJdbcUrl, supportUser, password(supportPasswordFile, SUPPORT_PASSWORD_ENV))
         .warehouse(

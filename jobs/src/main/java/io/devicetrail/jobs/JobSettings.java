@@ -1,5 +1,6 @@
 package io.devicetrail.jobs;
 
+import io.devicetrail.connectors.kafka.KafkaClientSecurity;
 import io.devicetrail.connectors.postgres.PostgresPassword;
 import io.devicetrail.jobs.rollup.RollupOptions;
 import io.devicetrail.sql.WarehouseFlavor;
@@ -28,7 +29,8 @@ public record JobSettings(
     Duration dedupTtl,
     int jdbcBatchSize,
     Duration jdbcBatchInterval,
-    RollupOptions rollup) {
+    RollupOptions rollup,
+    KafkaClientSecurity kafkaSecurity) {
 
   public JobSettings {
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap cannot be null");
@@ -47,6 +49,8 @@ public record JobSettings(
     Objects.requireNonNull(dedupTtl, "dedupTtl cannot be null");
     Objects.requireNonNull(jdbcBatchInterval, "jdbcBatchInterval cannot be null");
     Objects.requireNonNull(rollup, "rollup cannot be null");
+    Objects.requireNonNull(
+        kafkaSecurity, "kafkaSecurity cannot be null (use KafkaClientSecurity.none())");
     if (archiveCompactEveryCheckpoints < 1) {
       throw new IllegalArgumentException(
           "archiveCompactEveryCheckpoints must be positive, got " + archiveCompactEveryCheckpoints);
@@ -79,6 +83,7 @@ public record JobSettings(
     b.jdbcBatchSize = jdbcBatchSize;
     b.jdbcBatchInterval = jdbcBatchInterval;
     b.rollup = rollup;
+    b.kafkaSecurity = kafkaSecurity;
     return b;
   }
 
@@ -106,6 +111,7 @@ public record JobSettings(
     private int jdbcBatchSize = 2000;
     private Duration jdbcBatchInterval = Duration.ofMillis(500);
     private RollupOptions rollup = RollupOptions.defaults();
+    private KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.none();
 
     private Builder() {}
 
@@ -158,6 +164,12 @@ public record JobSettings(
       return this;
     }
 
+    /** TLS and SASL settings for every Kafka source and sink of the job. */
+    public Builder kafkaSecurity(KafkaClientSecurity security) {
+      this.kafkaSecurity = security;
+      return this;
+    }
+
     public JobSettings build() {
       return new JobSettings(
           kafkaBootstrap,
@@ -175,7 +187,8 @@ public record JobSettings(
           dedupTtl,
           jdbcBatchSize,
           jdbcBatchInterval,
-          rollup);
+          rollup,
+          kafkaSecurity);
     }
   }
 }

@@ -48,7 +48,12 @@ public final class ProductionWiring {
 
   private static KafkaSource<RawRecord> source(
       JobSettings settings, String topic, OffsetsInitializer start) {
-    return KafkaSources.raw(settings.kafkaBootstrap(), topic, settings.consumerGroup(), start);
+    return KafkaSources.raw(
+        settings.kafkaBootstrap(),
+        topic,
+        settings.consumerGroup(),
+        start,
+        settings.kafkaSecurity());
   }
 
   public static JobSinks sinks(JobSettings settings) {
@@ -155,7 +160,11 @@ public final class ProductionWiring {
     @Override
     public Sink<DeadLetter> deadLetters() {
       // At least once: a dead letter repeated after a restart is harmless, one lost is not.
-      return KafkaSinks.deadLetters(settings.kafkaBootstrap(), DeliveryGuarantee.AT_LEAST_ONCE);
+      return KafkaSinks.deadLetters(
+          settings.kafkaBootstrap(),
+          DeliveryGuarantee.AT_LEAST_ONCE,
+          KafkaSinks.DEFAULT_TRANSACTIONAL_ID_PREFIX,
+          settings.kafkaSecurity());
     }
   }
 }

@@ -21,15 +21,26 @@ final class Commands {
    *     output
    */
   static String run(String what, List<String> command, Duration timeout) throws IOException {
+    return run(what, command, timeout, java.util.Map.of());
+  }
+
+  /** As {@link #run(String, List, Duration)}, with {@code environment} added to the command's. */
+  static String run(
+      String what,
+      List<String> command,
+      Duration timeout,
+      java.util.Map<String, String> environment)
+      throws IOException {
     // Output goes to a file so that a chatty command can never stall on a full pipe.
     Path output = Files.createTempFile("devicetrail-command-", ".log");
     try {
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(output.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       boolean finished;
       try {
         finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -52,4 +52,28 @@ final class KafkaSettings {
     p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
     return p;
   }
+
+  /**
+   * Adds a SASL_SSL listener (TLS with the given broker certificate, SCRAM-SHA-512 logins) beside
+   * the plaintext one, which stays for the broker's own use and for setting up users.
+   */
+  static void addSaslSsl(Properties p, int saslPort, KafkaTls tls) {
+    String plain = p.getProperty("listeners");
+    p.setProperty("listeners", plain + ",SASL_SSL://127.0.0.1:" + saslPort);
+    p.setProperty(
+        "advertised.listeners",
+        p.getProperty("advertised.listeners") + ",SASL_SSL://127.0.0.1:" + saslPort);
+    p.setProperty(
+        "listener.security.protocol.map",
+        p.getProperty("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+    p.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.setProperty("listener.name.sasl_ssl.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.setProperty(
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.setProperty("listener.name.sasl_ssl.ssl.keystore.location", tls.brokerKeystore().toString());
+    p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+    p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", tls.storePassword());
+    p.setProperty("listener.name.sasl_ssl.ssl.key.password", tls.storePassword());
+  }
 }

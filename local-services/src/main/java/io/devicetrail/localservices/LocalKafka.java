@@ -24,7 +24,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -52,15 +55,23 @@ public final class LocalKafka implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final int MAX_PORT_ATTEMPTS = 3;
 
+  /** The SCRAM user a secured broker creates for its clients. */
+  public static final String SCRAM_USER = "devicetrail";
+
   private final Path dataDir;
   private final KafkaRaftServer server;
   private final int port;
+  private final int saslSslPort;
+  private final KafkaTls tls;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LocalKafka(Path dataDir, KafkaRaftServer server, int port) {
+  private LocalKafka(
+      Path dataDir, KafkaRaftServer server, int port, int saslSslPort, KafkaTls tls) {
     this.dataDir = dataDir;
     this.server = server;
     this.port = port;
+    this.saslSslPort = saslSslPort;
+    this.tls = tls;
   }
 
   /**
@@ -69,6 +80,19 @@ public final class LocalKafka implements AutoCloseable {
    * @throws IOException if the broker cannot be set up or does not come up
    */
   public static LocalKafka start(Path dataDir) throws IOException {
+    return start(dataDir, false);
+  }
+
+  /**
+   * As {@link #start(Path)}, with a second listener as production brokers have: SASL_SSL, TLS with
+   * a certificate signed by a CA of its own ({@link #tls()}), logins by SCRAM-SHA-512 as {@link
+   * #SCRAM_USER} with the password in {@link #scramPasswordFile()}. The plaintext listener stays.
+   */
+  public static LocalKafka startSecured(Path dataDir) throws IOException {
+    return start(dataDir, true);
+  }
+
+  private static LocalKafka start(Path dataDir, boolean secured) throws IOException {
     long started = System.nanoTime();
     Path dir = dataDir.toAbsolutePath().normalize();
     Path logDir = dir.resolve("log");
@@ -76,8 +100,13 @@ public final class LocalKafka implements AutoCloseable {
     PortBook ports = PortBook.in(dir);
     int brokerPort = ports.choose("kafka");
     int controllerPort = ports.choose("kafka.controller");
+    KafkaTls tls = secured ? KafkaTls.in(dir.resolve("tls")) : null;
+    int saslPort = secured ? ports.choose("kafka.sasl_ssl") : 0;
     for (int attempt = 1; ; attempt++) {
       Properties settings = KafkaSettings.singleNode(logDir, brokerPort, controllerPort);
+      if (secured) {
+        KafkaSettings.addSaslSsl(settings, saslPort, tls);
+      }
       formatIfNew(dir, logDir, settings);
       KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(settings), Time.SYSTEM);
       try {
@@ -91,11 +120,15 @@ public final class LocalKafka implements AutoCloseable {
             "Port {} or {} was taken meanwhile; Kafka tries others", brokerPort, controllerPort);
         brokerPort = ports.chooseFresh("kafka");
         controllerPort = ports.chooseFresh("kafka.controller");
+        saslPort = secured ? ports.chooseFresh("kafka.sasl_ssl") : 0;
         continue;
       }
-      LocalKafka kafka = new LocalKafka(dir, server, brokerPort);
+      LocalKafka kafka = new LocalKafka(dir, server, brokerPort, saslPort, tls);
       try {
         kafka.awaitReady();
+        if (secured) {
+          kafka.createScramUser();
+        }
       } catch (IOException | RuntimeException e) {
         kafka.close();
         throw e;
@@ -117,6 +150,27 @@ public final class LocalKafka implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** {@code 127.0.0.1:<port>} of the SASL_SSL listener of a broker started secured. */
+  public String saslSslBootstrapServers() {
+    if (tls == null) {
+      throw new IllegalStateException("This broker has no SASL_SSL listener: use startSecured");
+    }
+    return "127.0.0.1:" + saslSslPort;
+  }
+
+  /** The CA, the broker certificate and the truststore clients need, of a secured broker. */
+  public KafkaTls tls() {
+    if (tls == null) {
+      throw new IllegalStateException("This broker has no TLS: use startSecured");
+    }
+    return tls;
+  }
+
+  /** The owner-only file holding {@link #SCRAM_USER}'s password, of a secured broker. */
+  public Path scramPasswordFile() {
+    return dataDir.resolve("scram").resolve("password");
   }
 
   public Path dataDir() {
@@ -189,6 +243,32 @@ public final class LocalKafka implements AutoCloseable {
             bootstrapServers(),
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
             30_000));
+  }
+
+  /** Creates (or resets) the SCRAM user, through the plaintext listener. */
+  private void createScramUser() throws IOException {
+    Path file = scramPasswordFile();
+    Files.createDirectories(file.getParent());
+    if (!Files.exists(file)) {
+      Secrets.writePrivately(file, Secrets.newToken(24));
+    }
+    String password = Files.readString(file).strip();
+    try (Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      SCRAM_USER,
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                      password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("Creating the SCRAM user " + SCRAM_USER + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while creating the SCRAM user", e);
+    }
   }
 
   private void awaitReady() throws IOException {

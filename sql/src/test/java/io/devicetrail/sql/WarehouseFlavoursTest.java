@@ -167,7 +167,11 @@ class WarehouseFlavoursTest {
 
       assertThat(redshiftCatalog.grants()).isNotEmpty().isEqualTo(standIn);
       assertThat(redshiftCatalog.roles())
-          .containsExactly("devicetrail_analyst", "devicetrail_client", "devicetrail_loader")
+          .containsExactly(
+              "devicetrail_analyst",
+              "devicetrail_client",
+              "devicetrail_loader",
+              "devicetrail_maintenance")
           .isEqualTo(Catalogs.granteesOf(standIn));
       assertThat(redshiftCatalog.leftoverProcedures()).as("throw-away procedures").isEmpty();
     }
@@ -187,9 +191,25 @@ class WarehouseFlavoursTest {
   void theRolesThatReadEveryRowAreTheSameInBothFlavours() throws Exception {
     try (Connection c = postgres.connect("warehouse")) {
       assertThat(redshiftCatalog.ignoreRlsRoles())
-          .containsExactly("devicetrail_analyst", "devicetrail_loader")
+          .containsExactly("devicetrail_analyst", "devicetrail_loader", "devicetrail_maintenance")
           .isEqualTo(Catalogs.rolesReadingEveryRow(c));
     }
+  }
+
+  /**
+   * Redshift exempts no table owner from row-level security ("For DELETE, you can delete only the
+   * rows that are visible to you"): the role retention runs with must ignore it, or retention
+   * deletes nothing on a table with RLS on.
+   */
+  @Test
+  void theMaintenanceRoleDeletesEveryRowOfTheRetentionTablesInBothFlavours() throws Exception {
+    assertThat(redshiftCatalog.ignoreRlsRoles()).contains("devicetrail_maintenance");
+    assertThat(redshiftCatalog.grants())
+        .contains(
+            "devicetrail_maintenance DELETE signal_raw",
+            "devicetrail_maintenance DELETE signal_hourly",
+            "devicetrail_maintenance DELETE signal_daily",
+            "devicetrail_maintenance DELETE activity_event");
   }
 
   private static Set<String> plus(Set<String> set, String element) {

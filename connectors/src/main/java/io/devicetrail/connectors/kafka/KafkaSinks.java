@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -48,10 +49,24 @@ public final class KafkaSinks {
    */
   public static KafkaSink<DeadLetter> deadLetters(
       String bootstrap, DeliveryGuarantee guarantee, String transactionalIdPrefix) {
+    return deadLetters(bootstrap, guarantee, transactionalIdPrefix, KafkaClientSecurity.none());
+  }
+
+  /** A sink of dead letters whose producer uses the client's security settings (TLS, SASL). */
+  public static KafkaSink<DeadLetter> deadLetters(
+      String bootstrap,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix,
+      KafkaClientSecurity security) {
+    Objects.requireNonNull(security, "security cannot be null (use KafkaClientSecurity.none())");
     Objects.requireNonNull(bootstrap, "bootstrap cannot be null");
     Objects.requireNonNull(guarantee, "guarantee cannot be null");
     Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix cannot be null");
-    return KafkaSink.<DeadLetter>builder()
+    KafkaSinkBuilder<DeadLetter> builder = KafkaSink.<DeadLetter>builder();
+    security
+        .properties()
+        .forEach((key, value) -> builder.setProperty((String) key, (String) value));
+    return builder
         .setBootstrapServers(bootstrap)
         .setRecordSerializer(new DeadLetterSerializer())
         .setDeliveryGuarantee(guarantee)

@@ -38,6 +38,22 @@ public final class KafkaSources {
   }
 
   /**
+   * As {@link #raw}, with the client's security settings (TLS, SASL) added to the consumer's and to
+   * the partition discovery's admin client.
+   */
+  public static KafkaSource<RawRecord> raw(
+      String bootstrap,
+      String topic,
+      String groupId,
+      OffsetsInitializer starting,
+      KafkaClientSecurity security) {
+    Objects.requireNonNull(security, "security cannot be null (use KafkaClientSecurity.none())");
+    return rawBuilder(bootstrap, topic, groupId, starting)
+        .setProperties(security.properties())
+        .build();
+  }
+
+  /**
    * The builder behind {@link #raw}, for callers that need more, for example tests that make the
    * source finite with {@code setBounded(OffsetsInitializer.latest())}.
    */

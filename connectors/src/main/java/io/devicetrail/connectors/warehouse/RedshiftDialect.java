@@ -130,7 +130,7 @@ public final class RedshiftDialect extends WarehouseDialect {
     String stage = stageOf(target);
     String columns = String.join(", ", raw.columnNames());
     List<String> statements = new ArrayList<>(lock(List.of(target)));
-    statements.add(createStageLike(target));
+    statements.add(createWideStage(raw));
     statements.add(copyParquet(stage, prefix, iamRole));
     statements.add(
         "DELETE FROM "
@@ -160,7 +160,7 @@ public final class RedshiftDialect extends WarehouseDialect {
             + " ("
             + columns
             + ")\nSELECT "
-            + columns
+            + cutToWidth(raw)
             + " FROM (SELECT "
             + columns
             + ", ROW_NUMBER() OVER (PARTITION BY device_id, ts ORDER BY fetched_at) AS copy_no"
@@ -169,6 +169,78 @@ public final class RedshiftDialect extends WarehouseDialect {
             + ") AS copies\nWHERE copy_no = 1");
     statements.add(dropStage(target));
     return List.copyOf(statements);
+  }
+
+  /**
+   * The stage of an archive load: the target's columns in its order, text ones as wide as Redshift
+   * allows. COPY from Parquet takes neither TRUNCATECOLUMNS nor MAXERROR ("If COPY encounters an
+   * error while loading, the command fails"), so one over-long value in a stage {@code LIKE} the
+   * target would fail the whole day; the INSERT … SELECT cuts instead ({@link #cutToWidth}).
+   */
+  static String createWideStage(WarehouseTable<?> table) {
+    List<String> columns = new ArrayList<>();
+    for (Column c : table.columns()) {
+      columns.add(c.name() + " " + wideType(c));
+    }
+    return "CREATE TEMP TABLE "
+        + stageOf(table.name())
+        + " ("
+        + String.join(", ", columns)
+        + ")"
+        + " DISTKEY (device_id)";
+  }
+
+  /**
+   * The select list that fits the wide stage's values into the target: a text value longer than its
+   * column is cut. VARCHAR(n) counts bytes and LEFT counts characters, so a value whose first n
+   * characters are still too many bytes is cut to n/4 characters (at most four bytes each), with
+   * documented functions only (OCTET_LENGTH, LEFT).
+   */
+  static String cutToWidth(WarehouseTable<?> table) {
+    List<String> select = new ArrayList<>();
+    for (Column c : table.columns()) {
+      if (c.type() != SqlType.TEXT) {
+        select.add(c.name());
+        continue;
+      }
+      int n = c.maxBytes();
+      select.add(
+          "CASE WHEN OCTET_LENGTH("
+              + c.name()
+              + ") <= "
+              + n
+              + " THEN "
+              + c.name()
+              + " WHEN OCTET_LENGTH(LEFT("
+              + c.name()
+              + ", "
+              + n
+              + ")) <= "
+              + n
+              + " THEN LEFT("
+              + c.name()
+              + ", "
+              + n
+              + ") ELSE LEFT("
+              + c.name()
+              + ", "
+              + n / 4
+              + ") END AS "
+              + c.name());
+    }
+    return String.join(", ", select);
+  }
+
+  private static String wideType(Column c) {
+    return switch (c.type()) {
+      case TEXT -> "VARCHAR(65535)";
+      case INTEGER -> "INTEGER";
+      case BIGINT -> "BIGINT";
+      case DOUBLE -> "DOUBLE PRECISION";
+      case BOOLEAN -> "BOOLEAN";
+      case TIMESTAMP -> "TIMESTAMPTZ";
+      case JSON -> "SUPER";
+    };
   }
 
   private static String s3(String uri) {

@@ -82,6 +82,20 @@ public abstract sealed class WarehouseDialect implements Serializable
    */
   public abstract List<String> reclaimAfterDelete(String table);
 
+  /**
+   * A query, with the table's name as its one parameter, answering whether this session's user may
+   * run {@link #reclaimAfterDelete} with effect: a superuser or the table's owner. On Redshift a
+   * VACUUM without the necessary privileges "completes successfully but has no effect" (Amazon's
+   * VACUUM page, Required privileges), so success alone proves nothing. Both flavours have {@code
+   * pg_user} and {@code pg_tables}. (Redshift's RBAC VACUUM privilege is not looked for: such a
+   * user is told the space may not be reclaimed.)
+   */
+  public String mayReclaimQuery() {
+    return "SELECT COALESCE((SELECT usesuper FROM pg_user WHERE usename = CURRENT_USER), FALSE)"
+        + " OR EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = CURRENT_SCHEMA()"
+        + " AND tablename = ? AND tableowner = CURRENT_USER)";
+  }
+
   // ---------------------------------------------------------------- shared statement text
 
   static String stageOf(String table) {

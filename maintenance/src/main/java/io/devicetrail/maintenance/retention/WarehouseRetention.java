@@ -131,7 +131,11 @@ public final class WarehouseRetention {
                 tier.timeColumn(),
                 cutoff,
                 batches,
-                reclaimed ? "; space reclaimed, statistics refreshed" : ""));
+                reclaimed
+                    ? "; space reclaimed, statistics refreshed"
+                    : rows >= reclaimAfterRows && reclaimAfterRows >= 0
+                        ? "; space NOT reclaimed (see the log)"
+                        : ""));
     return new Outcome(tier, cutoff, rows, batches, reclaimed);
   }
 
@@ -173,6 +177,15 @@ public final class WarehouseRetention {
   /** Runs outside a transaction block, as VACUUM requires; a failure only defers the reclaim. */
   private boolean reclaim(Connection c, WarehouseTier tier) throws SQLException {
     c.setAutoCommit(true);
+    if (!mayReclaim(c, tier.table())) {
+      // On Redshift the VACUUM would succeed without effect: say so instead of claiming the space.
+      LOG.warn(
+          "Not reclaiming {}: the user {} is neither its owner nor a superuser, so VACUUM would"
+              + " have no effect on Redshift; its automatic vacuum delete reclaims the space later",
+          tier.table(),
+          c.getMetaData().getUserName());
+      return false;
+    }
     try (Statement s = c.createStatement()) {
       for (String sql : dialect.reclaimAfterDelete(tier.table())) {
         s.execute(sql);
@@ -185,6 +198,15 @@ public final class WarehouseRetention {
           tier.table(),
           e.getMessage());
       return false;
+    }
+  }
+
+  private boolean mayReclaim(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(dialect.mayReclaimQuery())) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
     }
   }
 

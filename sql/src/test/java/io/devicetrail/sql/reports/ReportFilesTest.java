@@ -56,6 +56,47 @@ class ReportFilesTest {
     }
   }
 
+  /**
+   * DATE_TRUNC returns TIMESTAMP on Redshift and TIMESTAMPTZ on PostgreSQL (Amazon's DATE_TRUNC
+   * page: "Return type TIMESTAMP"), so a report that mixes it with a TIMESTAMPTZ column means
+   * different things in the two flavours: every DATE_TRUNC is cast to TIMESTAMPTZ at once.
+   */
+  @Test
+  void everyDateTruncIsCastToTimestamptzRightAway() throws Exception {
+    for (String name : reportNames()) {
+      String body = withoutComments(Report.load(name).sql());
+
+      assertThat(body)
+          .as("%s: DATE_TRUNC without CAST(... AS TIMESTAMPTZ)", name)
+          .doesNotContainPattern("(?i)(?<!CAST\\()DATE_TRUNC\\(");
+      assertThat(body)
+          .as("%s: a cast DATE_TRUNC names its type", name)
+          .doesNotContainPattern(
+              "(?is)CAST\\(DATE_TRUNC\\('[a-z]+', [a-z_.]+\\) AS (?!TIMESTAMPTZ\\))");
+    }
+  }
+
+  /**
+   * Redshift documents interval literals and DATEADD, not "integer * INTERVAL"; the reports move
+   * timestamps by computed amounts with f_add_seconds (warehouse V7) instead.
+   */
+  @Test
+  void noReportMultipliesAnInterval() throws Exception {
+    for (String name : reportNames()) {
+      String body = withoutComments(Report.load(name).sql());
+
+      assertThat(body)
+          .as("%s: number * INTERVAL or INTERVAL * number", name)
+          .doesNotContainPattern("(?i)\\*\\s*INTERVAL\\b")
+          .doesNotContainPattern("(?i)INTERVAL\\s+'[^']*'\\s*\\*");
+    }
+  }
+
+  private static String withoutComments(String sql) {
+    return String.join(
+        "\n", sql.lines().map(l -> l.replaceAll("--.*$", "")).filter(l -> !l.isBlank()).toList());
+  }
+
   @Test
   void aMissingOrUnknownValueIsRefusedBeforeAnyConnectionIsUsed() {
     Report report = Report.load("device_value_at");
