@@ -136,7 +136,7 @@ class JobOnClusterTest {
           .until(
               () ->
                   rest.jobMetrics(second).keySet().stream()
-                      .anyMatch(k -> k.endsWith("rssi_dbm.range.count")));
+                      .anyMatch(k -> k.endsWith("deadLettered.rssi_dbm_range.count")));
       Map<String, Double> metrics = rest.jobMetrics(second);
       assertThat(value(metrics, "rollup.readingsIn")).as("rollup.readingsIn").isPositive();
       // Flink's metric query service writes dots in a group's name as underscores.

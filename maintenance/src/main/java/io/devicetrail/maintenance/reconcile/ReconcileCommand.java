@@ -244,7 +244,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     return selected;
   }
 
-  /** s3:// goes through flink-s3-fs-hadoop, loaded as a plugin as on a cluster (STACK.md). */
+  /** s3:// goes through flink-s3-fs-hadoop, loaded as a plugin as on a cluster. */
   private void initializeFileSystems() {
     if (!archivePath.startsWith("s3://") && !archivePath.startsWith("s3a://")) {
       return;
