@@ -40,4 +40,23 @@ public final class Durations implements ITypeConverter<Duration> {
           "'" + value + "' is not a duration (examples: 90s, 10m, 2h, 1d, PT15M)");
     }
   }
+
+  /**
+   * A duration as a person reads it on a progress line: {@code 4s}, {@code 2m05s}, {@code 3h10m}.
+   */
+  public static String format(Duration d) {
+    if (d.isNegative()) {
+      return "-" + format(d.negated());
+    }
+    if (d.toDays() > 0) {
+      return String.format("%dd%02dh", d.toDays(), d.toHoursPart());
+    }
+    if (d.toHours() > 0) {
+      return String.format("%dh%02dm", d.toHours(), d.toMinutesPart());
+    }
+    if (d.toMinutes() > 0) {
+      return String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
+    }
+    return d.toSeconds() + "s";
+  }
 }

@@ -89,11 +89,13 @@ public final class LocalRun implements Callable<Integer> {
   long seed;
 
   @Option(
-      names = "--speed",
-      defaultValue = "60",
+      names = "--replay",
+      defaultValue = "90s",
+      converter = Durations.class,
       description =
-          "Simulated seconds per real second, until simulated time reaches the real clock. Default: ${DEFAULT-VALUE}")
-  double speed;
+          "How long the simulated history (--history) takes to replay; then device time runs at the"
+              + " wall clock's pace and the poller follows its adaptive schedule. Default: ${DEFAULT-VALUE}")
+  Duration replay;
 
   @Option(
       names = "--history",
@@ -114,7 +116,8 @@ public final class LocalRun implements Callable<Integer> {
       names = "--poll-interval",
       defaultValue = "5s",
       converter = Durations.class,
-      description = "Pause between poller rounds. Default: ${DEFAULT-VALUE}")
+      description =
+          "While the history replays: the wall-clock time between two polls of a device. Default: ${DEFAULT-VALUE}")
   Duration pollInterval;
 
   @Option(
@@ -150,9 +153,18 @@ public final class LocalRun implements Callable<Integer> {
       description = "Flink plugins folder holding s3-fs-hadoop/. Default: ${DEFAULT-VALUE}")
   Path pluginsDir;
 
-  private final PrintStream out = System.out;
+  private final PrintStream out;
   private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
   private final CountDownLatch stop = new CountDownLatch(1);
+
+  public LocalRun() {
+    this(System.out);
+  }
+
+  /** A run that prints its progress to {@code out} (tests read it). */
+  LocalRun(PrintStream out) {
+    this.out = out;
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new LocalRun()).execute(args));
@@ -206,15 +218,32 @@ public final class LocalRun implements Callable<Integer> {
     LocalStores stores = LocalStores.prepare(services, 4);
     String supportUrl = stores.supportUrl();
 
-    // The vendor API: the built-in simulator, or a real one.
+    // The job, resuming from the newest retained checkpoint if the data dir has one.
+    JobSettings settings =
+        stores.jobSettings("devicetrail-job", 3).checkpointInterval(checkpointInterval).build();
+    LocalJobRunner runner =
+        stores.jobRunner(
+            pluginsDir.toAbsolutePath(),
+            root.resolve("flink-checkpoints"),
+            parallelism,
+            new Configuration());
+    JobClient job =
+        runner.start(
+            ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);
+    // The newest checkpoint stays behind (RETAIN_ON_CANCELLATION) for the next run to resume.
+    toClose.push(() -> LocalJobRunner.cancel(job, Duration.ofSeconds(60)));
+
+    // The vendor API: the built-in simulator, or a real one. Started once the job runs, so that the
+    // replay of the simulated history begins when the poller does.
     URI api;
     ApiToken token;
     Supplier<Instant> simulatedNow;
+    ScaledClock clock = null;
     if (apiUrl == null) {
       SimulatorAnchor anchor =
           SimulatorAnchor.loadOrCreate(
-              root.resolve("simulator"), seed, devices, history, speed, Instant.now());
-      ScaledClock clock = new ScaledClock(anchor.simulatedNow(Instant.now()), anchor.speed());
+              root.resolve("simulator"), seed, devices, history, replaySpeed(), Instant.now());
+      clock = new ScaledClock(anchor.simulatedNow(Instant.now()), anchor.speed());
       SimulatorServer simulator =
           SimulatorServer.start(
               SimulatorConfig.builder()
@@ -234,42 +263,28 @@ public final class LocalRun implements Callable<Integer> {
       simulatedNow = () -> null;
     }
 
-    // The job, resuming from the newest retained checkpoint if the data dir has one.
-    JobSettings settings =
-        stores.jobSettings("devicetrail-job", 3).checkpointInterval(checkpointInterval).build();
-    LocalJobRunner runner =
-        stores.jobRunner(
-            pluginsDir.toAbsolutePath(),
-            root.resolve("flink-checkpoints"),
-            parallelism,
-            new Configuration());
-    JobClient job =
-        runner.start(
-            ProductionWiring.sources(settings), ProductionWiring.sinks(settings), settings);
-    // The newest checkpoint stays behind (RETAIN_ON_CANCELLATION) for the next run to resume.
-    toClose.push(() -> LocalJobRunner.cancel(job, Duration.ofSeconds(60)));
-
-    // The poller, with cursors in the data dir.
+    // The poller, with cursors in the data dir; fetched_at in device time, the simulator's clock.
     KafkaEventPublisher publisher =
         KafkaEventPublisher.create(services.kafka().bootstrapServers(), new Properties());
     toClose.push(publisher);
-    Poller poller =
-        new Poller(
-            // Fixed rounds: the simulated clock runs faster than the poller's real one, so learned
-            // cadences (in device time) would not fit the poller's schedule (in real time).
+    JournalCursorStore cursors = JournalCursorStore.open(root.resolve("poller"));
+    toClose.push(cursors);
+    HttpVendorClient vendor = new HttpVendorClient(VendorApiConfig.builder(api).build(), token);
+    Clock pollerClock = clock == null ? Clock.systemUTC() : clock.asClock();
+    ScaledClock deviceTime = clock;
+    PollingPhases polling =
+        new PollingPhases(
+            config -> new Poller(config, vendor, publisher, cursors, pollerClock),
+            deviceTime == null ? null : replayRounds(deviceTime.speed()),
+            // Every device was polled during the replay: the adaptive schedule may start soon.
             PollerConfig.builder()
-                .adaptive(false)
-                .roundInterval(pollInterval)
                 .deviceListInterval(Duration.ofMinutes(5))
+                .initialSpread(Duration.ofSeconds(30))
                 .build(),
-            new HttpVendorClient(VendorApiConfig.builder(api).build(), token),
-            publisher,
-            JournalCursorStore.open(root.resolve("poller")),
-            Clock.systemUTC());
-    toClose.push(poller);
-    Thread pollerThread = new Thread(() -> runPoller(poller), "poller");
-    pollerThread.setDaemon(true);
-    pollerThread.start();
+            deviceTime == null ? () -> true : deviceTime::caughtUp,
+            out::println);
+    toClose.push(polling);
+    polling.start();
 
     SupportPages pages =
         SupportPages.start(
@@ -311,10 +326,11 @@ public final class LocalRun implements Callable<Integer> {
     try (ProgressReporter progress =
         new ProgressReporter(
             out,
-            poller.stats(),
+            polling::stats,
             simulatedNow,
             settings.archivePath(),
             supportUrl,
+            stores.warehouseUrl(),
             services.postgres().user(),
             services.postgres().password(),
             services.kafka().bootstrapServers())) {
@@ -339,12 +355,29 @@ public final class LocalRun implements Callable<Integer> {
     return 0;
   }
 
-  private void runPoller(Poller poller) {
-    try {
-      poller.run();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /**
+   * Simulated time runs {@code history ÷ replay} times faster than the wall clock until it catches
+   * up with it.
+   */
+  private double replaySpeed() {
+    if (replay.isZero() || replay.isNegative()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--replay must be positive, was " + replay);
     }
+    return Math.max(1.0, (double) history.toMillis() / replay.toMillis());
+  }
+
+  /**
+   * Fixed rounds in device time: one poll of every device every --poll-interval of wall-clock time
+   * (its length in device time is that times the speed), the device list every 12 rounds.
+   */
+  private PollerConfig replayRounds(double speed) {
+    Duration round = Duration.ofMillis((long) (pollInterval.toMillis() * speed));
+    return PollerConfig.builder()
+        .adaptive(false)
+        .roundInterval(round)
+        .deviceListInterval(round.multipliedBy(12))
+        .build();
   }
 
   private void closeAll() {

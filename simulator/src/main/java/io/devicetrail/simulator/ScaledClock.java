@@ -52,6 +52,13 @@ public final class ScaledClock implements SimClock {
     return scaled.isAfter(realNow) ? realNow : scaled;
   }
 
+  /** Whether simulated time has reached the wall clock: from then on it runs at 1x. */
+  public boolean caughtUp() {
+    Instant realNow = real.instant();
+    long elapsedNanos = Duration.between(realStart, realNow).toNanos();
+    return !start.plusNanos((long) (elapsedNanos * speed)).isBefore(realNow);
+  }
+
   public Instant start() {
     return start;
   }

@@ -57,6 +57,17 @@ class ClockTest {
   }
 
   @Test
+  void scaledClockSaysWhenItHasCaughtUpWithTheWallClock() {
+    SteppedClock wall = new SteppedClock(Instant.parse("2026-03-10T12:00:00Z"));
+    ScaledClock clock = new ScaledClock(wall.now.minus(Duration.ofMinutes(59)), 60, wall);
+    wall.now = wall.now.plus(Duration.ofSeconds(59));
+    assertThat(clock.caughtUp()).isFalse();
+    wall.now = wall.now.plus(Duration.ofSeconds(1)); // 60 simulated minutes: 59 behind + 1 elapsed
+    assertThat(clock.caughtUp()).isTrue();
+    assertThat(clock.now()).isEqualTo(wall.now);
+  }
+
+  @Test
   void scaledClockStartingInTheFutureStaysAtTheWallClock() {
     SteppedClock wall = new SteppedClock(Instant.parse("2026-03-10T12:00:00Z"));
     ScaledClock clock = new ScaledClock(wall.now.plus(Duration.ofDays(1)), 1, wall);
