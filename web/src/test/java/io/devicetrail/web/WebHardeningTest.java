@@ -290,7 +290,16 @@ class WebHardeningTest {
 
   @Test
   void aRequestBodyOverTheLimitIsRefused() throws Exception {
-    HttpResponse<String> r = web.post("/login", "token=" + "x".repeat(64 * 1024));
+    HttpResponse<String> r;
+    try {
+      r = web.post("/login", "token=" + "x".repeat(64 * 1024));
+    } catch (java.io.IOException closedBeforeTheAnswer) {
+      // The server answers 413 on the declared length and closes without reading the body; a
+      // close with unread data is a TCP reset, which may reach the client before the 413 does.
+      // Either way the body was refused, never read.
+      assertThat(closedBeforeTheAnswer).hasMessageContaining("no bytes");
+      return;
+    }
     assertThat(r.statusCode()).isEqualTo(413);
   }
 
